@@ -1,0 +1,293 @@
+"""Evaluating a question against the rules: jurisdiction, route, verdict, trace.
+
+`evaluate()` decides the jurisdiction first (the province follows from the city), picks
+the one route of the topic that applies to the place, evaluates its conditions without
+guessing absent facts, and hands the result to `render` for the answer dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import checklist, render
+from .conditions import Facts, needed
+from .conditions import evaluate as test
+from .loader import PROVINCES, Rules, load_rules
+from .model import TOPICS, Condition, FactDef, Outcome, PlaceLike, Route
+
+
+@dataclass
+class Jurisdiction:
+    province: str | None = None
+    place: PlaceLike | None = None
+    #: a place outside Liaoning and Shandong
+    outside: PlaceLike | None = None
+    #: a city or province given that matches no known place
+    unknown: str | None = None
+
+
+@dataclass
+class Result:
+    """What a route decided, before rendering."""
+
+    verdict: str
+    route: Route | None = None
+    missing: list[str] = field(default_factory=list)
+    trace: list[dict[str, Any]] = field(default_factory=list)
+    #: clauses the decision rests on (checked for being in force)
+    clauses: list[str] = field(default_factory=list)
+    #: supporting citations
+    also: list[str] = field(default_factory=list)
+    documents: list[tuple[str, str]] = field(default_factory=list)
+    offices: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    decided_by: str | None = None
+    unmet: list[tuple[str, Any]] = field(default_factory=list)
+    out_of_effect: list[str] = field(default_factory=list)
+
+
+def _jurisdiction(rules: Rules, facts: Facts) -> Jurisdiction:
+    city = facts.get("city")
+    if city:
+        place = rules.places.get(str(city)) or rules.places.resolve(str(city))
+        if place is None:
+            return Jurisdiction(unknown=str(city))
+        if place.province not in PROVINCES:
+            return Jurisdiction(outside=place)
+        if place.kind == "province":
+            return Jurisdiction(province=place.province)
+        return Jurisdiction(province=place.province, place=place)
+    province = facts.get("province")
+    if province in PROVINCES:
+        return Jurisdiction(province=str(province))
+    if province:
+        place = rules.places.get(str(province)) or rules.places.resolve(str(province))
+        if place is not None and place.province in PROVINCES:
+            return Jurisdiction(province=place.province)
+        return Jurisdiction(outside=place) if place else Jurisdiction(unknown=str(province))
+    return Jurisdiction()
+
+
+def _select(rules: Rules, province: str, topic: str, place: PlaceLike | None) -> Route | None:
+    """The route of `topic` for `place`; None when the place is needed but unknown."""
+    routes = rules.routes[province].topics[topic].routes
+    if place is None:
+        return routes[0] if len(routes) == 1 and routes[0].where is None else None
+    hits = [r for r in routes if r.where is None or r.where.matches(place)]
+    return hits[0]  # the loader checked that exactly one route matches every place
+
+
+def _leaves_in_order(conds: list[Condition]) -> list[Condition]:
+    seen: set[tuple[str | None, str | None]] = set()
+    leaves = []
+    for cond in conds:
+        for leaf in cond.leaves():
+            if (leaf.fact, leaf.clause) not in seen:
+                seen.add((leaf.fact, leaf.clause))
+                leaves.append(leaf)
+    return leaves
+
+
+def _dedup(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _run_route(rules: Rules, route: Route, facts: Facts, lang: str) -> Result:
+    requirements = [test(c, facts) for c in route.requires]
+    evaluated = list(route.requires)
+    missing: list[str] = []
+    outcome: Outcome
+    if False in requirements:
+        outcome = route.otherwise
+    else:
+        missing = [f for c in route.requires for f in needed(c, facts)]
+        pending: list[Outcome] = []
+        chosen: Outcome | None = None
+        for candidate in route.outcomes:
+            if candidate.when is None:
+                chosen = candidate
+                break
+            evaluated.append(candidate.when)
+            result = test(candidate.when, facts)
+            if result is True:
+                chosen = candidate
+                break
+            if result is None:
+                pending.append(candidate)
+                missing += needed(candidate.when, facts)
+        assert chosen is not None  # the loader checked that the last outcome is a default
+        outcome = chosen
+        # An undecided earlier outcome with the same verdict cannot change the answer.
+        if pending and not any(test(c, facts) is None for c in route.requires):
+            if all(p.verdict == outcome.verdict for p in pending):
+                missing = []
+
+    missing = _dedup(missing)
+    trace: list[dict[str, Any]] = []
+    met: list[tuple[str, str | None]] = []
+    unmet: list[tuple[str, Any]] = []
+    clauses = [route.clause] if route.clause else []
+    for leaf in _leaves_in_order(evaluated):
+        assert leaf.fact is not None
+        value = facts.get(leaf.fact)
+        result = test(leaf, facts)
+        trace.append({
+            "clause": leaf.clause or route.clause,
+            "fact": leaf.fact,
+            "value": value,
+            "result": {True: "met", False: "not_met", None: "unknown"}[result],
+        })
+        if leaf.clause:
+            clauses.append(leaf.clause)
+        if result is True:
+            met.append((leaf.fact, leaf.clause))
+        elif result is False:
+            unmet.append((leaf.fact, value))
+    for fact in route.indicators:
+        trace.append({"clause": route.clause, "fact": fact, "value": facts.get(fact),
+                      "result": "indicator"})
+        if facts.get(fact) is not None:
+            met.append((fact, route.clause))
+    relation = facts.get("relation")
+    if route.family and relation is not None:
+        in_family = relation in route.family
+        trace.append({"clause": route.clause, "fact": "relation", "value": relation,
+                      "result": "met" if in_family else "not_met"})
+        if in_family:
+            met.append(("relation", route.clause))
+
+    verdict = "need_more_info" if missing else outcome.verdict
+    also = list(getattr(route.also_cite, lang))
+    documents = checklist.build(rules, route, facts, met)
+    if documents and route.checklist_basis:
+        also.append(route.checklist_basis)
+    notes = ([outcome.note] if outcome.note and not missing else []) + list(route.notes)
+    offices = ([outcome.decided_by] if outcome.decided_by and not missing else [])
+    offices += list(route.offices)
+    if route.responsible_offices:
+        for ref in [*clauses, *also]:
+            offices += rules.clauses[ref].responsible
+    return Result(
+        verdict=verdict,
+        route=route,
+        missing=missing,
+        trace=trace,
+        clauses=_dedup(clauses),
+        also=_dedup(also),
+        documents=documents,
+        offices=_dedup(offices),
+        notes=_dedup(notes),
+        decided_by=outcome.decided_by if verdict == "conditional" else None,
+        unmet=unmet if verdict == "not_eligible" else [],
+    )
+
+
+def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts: Facts,
+         lang: str) -> Result:
+    route = _select(rules, province, topic, place)
+    if route is None:
+        return Result(verdict="need_more_info", missing=["city"])
+    if not route.delegate:
+        return _run_route(rules, route, facts, lang)
+    sub = _run(rules, province, route.delegate, place, facts, lang)
+    sub.notes = _dedup([*route.notes, *sub.notes])
+    sub.offices = _dedup([*sub.offices, *route.offices])
+    if route.clause:
+        sub.clauses.insert(0, route.clause)
+    if route.verdict and "city" not in sub.missing:
+        sub.verdict = route.verdict
+        sub.decided_by = None
+        sub.unmet = []
+    return sub
+
+
+def _check_in_force(rules: Rules, result: Result, as_of: date) -> None:
+    """A clause outside its document's dates is never applied silently."""
+    docs = _dedup([ref.split("/")[0] for ref in [*result.clauses, *result.also]])
+    decisive = {ref.split("/")[0] for ref in result.clauses}
+    for doc_id in docs:
+        if rules.documents[doc_id].in_force(as_of):
+            continue
+        result.out_of_effect.append(doc_id)
+        if doc_id in decisive:
+            result.verdict = "not_covered"
+            result.missing = []
+            result.decided_by = None
+            result.documents = []
+            result.unmet = []
+
+
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "有"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "没有", "无"})
+
+
+def coerce_fact(definition: FactDef, value: Any) -> Any:
+    """`value` typed as facts.yml says, or None when it is not a valid value (then the fact
+    counts as absent and is asked again, never guessed)."""
+    if definition.type == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+    if definition.type == "number":
+        if isinstance(value, bool):
+            return None
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return None
+        return int(number) if number.is_integer() else number
+    if definition.type == "enum":
+        return str(value) if str(value) in definition.values else None
+    return str(value)
+
+
+def _as_date(as_of: date | str | None) -> date:
+    if as_of is None:
+        return date.today()
+    if isinstance(as_of, date):
+        return as_of
+    return date.fromisoformat(as_of)
+
+
+def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | None = None,
+             *, rules: Rules | None = None) -> dict[str, Any]:
+    """Answer `topic` for `facts` in `lang` (a `policy_answer` dict, see docs/DESIGN.md)."""
+    if topic not in TOPICS:
+        raise ValueError(f"unknown topic {topic!r}; expected one of {', '.join(TOPICS)}")
+    rules = rules or load_rules()
+    lang = "zh" if lang == "zh" else "en"
+    on = _as_date(as_of)
+    known: Facts = {}
+    for key, value in facts.items():
+        definition = rules.facts.get(key)
+        typed = coerce_fact(definition, value) if definition else value
+        if typed is not None and typed != "":
+            known[key] = typed
+    where = _jurisdiction(rules, known)
+
+    if where.outside is not None or where.unknown is not None:
+        result = Result(verdict="not_covered", offices=["police_station", "hotline_12345"])
+    elif where.province is None:
+        needs_city = any(
+            r.where is not None
+            for province in rules.routes.values()
+            for r in province.topics[topic].routes
+        )
+        result = Result(verdict="need_more_info", missing=["city" if needs_city else "province"])
+    else:
+        known["province"] = where.province
+        if where.place is not None:
+            known["city"] = where.place.id
+        result = _run(rules, where.province, topic, where.place, known, lang)
+        _check_in_force(rules, result, on)
+    return render.answer(rules, topic, lang, on, known, where, result)
+
+
+def explain_term(term_id: str, lang: str, *, rules: Rules | None = None) -> dict[str, Any]:
+    """An `info` answer defining a glossary term, citing the clauses it comes from."""
+    rules = rules or load_rules()
+    lang = "zh" if lang == "zh" else "en"
+    return render.term_answer(rules, term_id, lang)

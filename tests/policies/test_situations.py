@@ -1,0 +1,59 @@
+"""OpenFisca-style situations (situations/*.yml): facts in, expected answer out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from policies import evaluate
+
+SITUATIONS = Path(__file__).resolve().parent / "situations"
+EXPECTED_KEYS = {
+    "verdict", "citations", "not_cited", "documents", "missing", "question", "decided_by",
+    "offices", "text_contains",
+}
+
+
+def _load() -> list[Any]:
+    cases = []
+    for path in sorted(SITUATIONS.glob("*.yml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            cases.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
+    return cases
+
+
+@pytest.mark.parametrize("case", _load())
+def test_situation(case: dict[str, Any], check_schema: Any) -> None:
+    expected = case["expected"]
+    assert set(expected) <= EXPECTED_KEYS, f"unknown expectation {set(expected) - EXPECTED_KEYS}"
+    answer = evaluate(case["topic"], case["facts"], case["lang"], as_of=case.get("as_of"))
+    check_schema(answer)
+    assert answer["lang"] == case["lang"]
+    assert answer["verdict"] == expected["verdict"], answer["text"]
+    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+    if "citations" in expected:
+        if expected["citations"]:
+            for ref in expected["citations"]:
+                assert ref in cited, f"{ref} not cited: {cited}"
+        else:
+            assert cited == []
+    for ref in expected.get("not_cited", []):
+        assert ref not in cited
+    if "documents" in expected:
+        assert [d["id"] for d in answer["documents"]] == expected["documents"]
+    if "missing" in expected:
+        assert answer["missing"] == expected["missing"]
+    if "question" in expected:
+        assert answer["question"] is not None
+        assert answer["question"]["fact"] == expected["question"]
+    if "decided_by" in expected:
+        assert answer["decided_by"]["id"] == expected["decided_by"]
+    if "offices" in expected:
+        office_ids = [o["id"] for o in answer["offices"]]
+        for office in expected["offices"]:
+            assert office in office_ids
+    if "text_contains" in expected:
+        assert expected["text_contains"] in answer["text"]

@@ -1,0 +1,153 @@
+"""Broken copies of the data: every error names the file and the key."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policies.loader import DATA_DIR, RulesError, load_rules_from
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    return copy
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_documents(data: Path, doc: str, **changes: object) -> None:
+    path = data / "documents.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["documents"][doc].update(changes)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+
+
+def errors_of(data: Path) -> list[str]:
+    with pytest.raises(RulesError) as info:
+        load_rules_from(data)
+    return [str(p) for p in info.value.problems]
+
+
+Breakage = Callable[[Path], None]
+
+CASES: list[tuple[str, Breakage, str, str]] = [
+    (
+        "duplicate key",
+        lambda d: replace(d / "facts.yml", "  studying:\n",
+                          "  employment:\n    type: bool\n    label: {zh: 就业, en: job}\n"
+                          "  studying:\n"),
+        "facts.yml: employment",
+        "duplicate key",
+    ),
+    (
+        "unknown key",
+        lambda d: replace(d / "offices.yml", "  police_station:\n",
+                          "  police_station:\n    colour: blue\n"),
+        "offices.yml: offices.police_station.colour",
+        "unknown key",
+    ),
+    (
+        "dangling clause",
+        lambda d: replace(d / "routes" / "liaoning.yml", "clause: liaoning-2015/9\n",
+                          "clause: liaoning-2015/99\n"),
+        "routes/liaoning.yml: topics.investment_settlement.routes.investment.clause",
+        "unknown clause 'liaoning-2015/99'",
+    ),
+    (
+        "dangling office",
+        lambda d: replace(d / "routes" / "shandong.yml", "decided_by: city_government",
+                          "decided_by: mayor"),
+        "routes/shandong.yml: topics.urban_to_rural.routes.return_hometown.outcomes.0.decided_by",
+        "unknown office 'mayor'",
+    ),
+    (
+        "dangling document type",
+        lambda d: replace(d / "routes" / "shandong.yml", "documents: [id_card]",
+                          "documents: [passport]"),
+        "routes/shandong.yml: topics.collective_household.routes.family_booklet.documents",
+        "unknown document type 'passport'",
+    ),
+    (
+        "unknown fact",
+        lambda d: replace(d / "routes" / "liaoning.yml",
+                          "{fact: employment, eq: true, clause: liaoning-2015/5}",
+                          "{fact: employed, eq: true, clause: liaoning-2015/5}"),
+        "routes/liaoning.yml: topics.settlement_eligibility.routes.medium_city.requires.0",
+        "unknown fact 'employed'",
+    ),
+    (
+        "missing en",
+        lambda d: replace(d / "offices.yml",
+                          "name: {zh: 12345政务服务便民热线, en: 12345 government service hotline}",
+                          "name: {zh: 12345政务服务便民热线}"),
+        "offices.yml: offices.hotline_12345.name.en",
+        "missing",
+    ),
+    (
+        "missing wording",
+        lambda d: replace(d / "wording" / "en.yml", "  rural_graduate:", "  rural_graduates:"),
+        "wording/en.yml: notes.rural_graduate",
+        "missing",
+    ),
+    (
+        "effective_to before effective_from",
+        lambda d: edit_documents(d, "juzhuzheng-2015", effective_to=date(2015, 1, 1)),
+        "documents.yml: documents.juzhuzheng-2015",
+        "effective_to 2015-01-01 is before effective_from 2016-01-01",
+    ),
+    (
+        "last_verified_on in the future",
+        lambda d: edit_documents(d, "liaoning-2015", last_verified_on=date(2999, 1, 1)),
+        "documents.yml: documents.liaoning-2015.last_verified_on",
+        "in the future",
+    ),
+    (
+        "place without tier",
+        lambda d: replace(d / "places" / "liaoning.yml",
+                          "parent: anshan, tier: small_city_town}", "parent: anshan, tier: null}"),
+        "places/liaoning.yml: places.haicheng",
+        "tier",
+    ),
+    (
+        "two routes for one place",
+        lambda d: replace(d / "routes" / "liaoning.yml", "where: {tier: [medium_city]}",
+                          "where: {tier: [medium_city, big_city]}"),
+        "routes/liaoning.yml: topics.settlement_eligibility",
+        "matches 2 routes",
+    ),
+    (
+        "grade C evidence alone",
+        lambda d: replace(d / "doc_types.yml",
+                          "    evidence:\n      - {source: application-materials.zh.md, "
+                          "section: 2.3 大连, grade: B}",
+                          "    evidence:\n      - {source: application-materials.zh.md, "
+                          "section: 2.3 大连, grade: C}"),
+        "doc_types.yml: doc_types.social_insurance_record.evidence",
+        "grade C evidence alone",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "breakage", "where", "message"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_broken_data_names_file_and_key(
+    data: Path, name: str, breakage: Breakage, where: str, message: str
+) -> None:
+    breakage(data)
+    errors = errors_of(data)
+    assert any(where in e and message in e for e in errors), errors
+
+
+def test_intact_copy_loads(data: Path) -> None:
+    assert load_rules_from(data).clauses
