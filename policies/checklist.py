@@ -3,6 +3,8 @@
 A document type says which facts it proves (`shows` in doc_types.yml). It is listed when
 the route names it (`documents`, e.g. the ID card) or when a condition of the route that
 the person meets tests one of those facts; its `basis` is then that condition's clause.
+A document the route names has the route's `checklist_basis`, else the document type's own
+`basis` (the city guides for identity papers), else the route's clause.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ def build(
     for doc_id in route.documents:
         doc = rules.doc_types[doc_id]
         if doc.shows is None or evaluate(doc.shows, facts) is True:
-            items.setdefault(doc_id, doc.basis or default_basis)
+            items.setdefault(doc_id, route.checklist_basis or doc.basis or default_basis)
     for fact, clause in met:
         for doc_id, doc in rules.doc_types.items():
             if doc.shows is None or fact not in {leaf.fact for leaf in doc.shows.leaves()}:

@@ -46,6 +46,10 @@ class Result:
     decided_by: str | None = None
     unmet: list[tuple[str, Any]] = field(default_factory=list)
     out_of_effect: list[str] = field(default_factory=list)
+    #: the topic whose route decided (a delegating topic answers with another's route)
+    topic: str | None = None
+    #: (province, route id) whose `headlines` wording states the verdict
+    headline: tuple[str, str] | None = None
 
 
 def _jurisdiction(rules: Rules, facts: Facts) -> Jurisdiction:
@@ -190,7 +194,10 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
     if route is None:
         return Result(verdict="need_more_info", missing=["city"])
     if not route.delegate:
-        return _run_route(rules, route, facts, lang)
+        result = _run_route(rules, route, facts, lang)
+        result.topic = topic
+        result.headline = (province, route.id)
+        return result
     sub = _run(rules, province, route.delegate, place, facts, lang)
     sub.notes = _dedup([*route.notes, *sub.notes])
     sub.offices = _dedup([*sub.offices, *route.offices])
@@ -200,6 +207,7 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
         sub.verdict = route.verdict
         sub.decided_by = None
         sub.unmet = []
+        sub.headline = (province, route.id)
     return sub
 
 

@@ -379,6 +379,11 @@ class _Checker:
                     self.add(file, key, f"no source file {ev.source!r}")
             self.check_condition(doc_type.shows, file, f"doc_types.{doc_id}.shows",
                                  asked=False)
+            if doc_type.basis and not CLAUSE_REF.match(doc_type.basis):
+                self.check_wording_key(("basis_labels", doc_type.basis), file,
+                                       f"doc_types.{doc_id}.basis")
+            elif doc_type.basis:
+                self.check_clause_ref(doc_type.basis, file, f"doc_types.{doc_id}.basis")
 
     def check_wording_parity(self) -> None:
         if len(self.wording) != len(LANGS):
@@ -434,6 +439,9 @@ class _Checker:
             self.check_office_ref(office, file, f"{key}.offices")
         for note in route.notes:
             self.check_wording_key(("notes", note), file, f"{key}.notes")
+        if route.family_line:
+            self.check_wording_key(("family_lines", route.family_line), file,
+                                   f"{key}.family_line")
         if route.delegate and route.delegate not in topics:
             self.add(file, f"{key}.delegate", f"topic {route.delegate!r} has no routes here")
 
@@ -455,6 +463,24 @@ class _Checker:
                 self.check_route(route, set(data.topics), file, f"topics.{topic}.routes.{route.id}")
             if places is not None:
                 self.check_coverage(province, topic, spec.routes, places, file)
+        self.check_headlines(province, data, file)
+
+    def check_headlines(self, province: str, data: ProvinceRoutes, file: str) -> None:
+        """`headlines.<province>.<route>.<verdict>` name a route of the province and a
+        verdict sentence it can need (`not_eligible_plain`: a failure naming no condition)."""
+        keys = {"eligible", "not_eligible", "not_eligible_plain", "conditional",
+                "need_more_info", "info"}
+        route_ids = {r.id for spec in data.topics.values() for r in spec.routes}
+        for lang, words in self.wording.items():
+            own = (words.get("headlines") or {}).get(province) or {}
+            wfile = f"wording/{lang}.yml"
+            for route_id, sentences in own.items():
+                key = f"headlines.{province}.{route_id}"
+                if route_id not in route_ids:
+                    self.add(wfile, key, f"no route {route_id!r} in {file}")
+                for verdict in sentences or {}:
+                    if verdict not in keys:
+                        self.add(wfile, f"{key}.{verdict}", "not a verdict sentence")
 
     def check_coverage(self, province: str, topic: str, routes: list[Route], places: Any,
                  file: str) -> None:

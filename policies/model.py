@@ -350,8 +350,14 @@ class Route(Strict):
     verdict: Verdict | None = None
     #: facts shown in the trace as indicators, never asked for
     indicators: list[str] = []
-    #: relatives who may settle together with the person
+    #: relatives who may settle together with the person (values of fact `relation`; a
+    #: relation given by the person is traced against them and may add kinship papers)
     family: list[str] = []
+    #: wording key under `family_lines`: the sentence naming who may apply with the person
+    family_line: str | None = None
+    #: how the answer text quotes the cited clauses: `full` text, `titles` only, or titles
+    #: with the clause's responsible units (`units`); the citations always hold full texts
+    quote: Literal["full", "titles", "units"] = "full"
     documents: list[str] = []
     checklist_basis: str | None = None
     offices: list[str] = []

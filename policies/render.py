@@ -82,7 +82,7 @@ def clause_ref(words: _Words, ref: str) -> str:
     """`liaoning-2015/5` as the reader sees it; other bases (a source section) as they are."""
     doc_id, _, number = ref.partition("/")
     if doc_id not in words.rules.documents:
-        return ref
+        return str((words.get("basis_labels") or {}).get(ref, ref))
     return words.fill("clause_ref", short=words.get("doc_short", doc_id), clause=number)
 
 
@@ -111,7 +111,23 @@ def _is_translation(rules: Rules, ref: str, lang: str) -> bool:
     return any(s.file == text.source and s.kind == "translation" for s in doc.sources)
 
 
-def _citation_line(words: _Words, ref: str, cite: dict[str, Any]) -> str:
+RESPONSIBLE_UNITS = re.compile(
+    r"[（(]\s*(?:责任单位|[Rr]esponsible units?)\s*[:：]\s*([^）)]+?)\s*[）)]"
+)
+
+
+def responsible_units(text: str) -> str | None:
+    """The "(Responsible unit: …)" of a clause, as the clause itself words it."""
+    found = RESPONSIBLE_UNITS.search(text)
+    return found.group(1) if found else None
+
+
+def _citation_line(words: _Words, ref: str, cite: dict[str, Any], quote: str = "full") -> str:
+    if quote != "full":
+        units = responsible_units(cite["text"]) if quote == "units" else None
+        key = "citation_units" if units else "citation_title"
+        return words.fill("lines", key, ref=clause_ref(words, ref), title=cite["title"],
+                          units=units or "")
     if cite["text_lang"] != words.lang:
         marker = words.get("markers", "other_language")
     elif _is_translation(words.rules, ref, words.lang):
@@ -169,6 +185,7 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
         "city": city,
         "province": words.get("provinces", where.province) if where.province else "",
         "topic": words.get("topics", topic),
+        "action": words.get("actions", result.topic or topic),
         "clause": clause_ref(words, primary) if primary else "",
         "decider": decider,
         "missing": words.join([fact_label(words, f) for f in result.missing]),
@@ -179,7 +196,9 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
         ]),
     }
 
-    refs = [] if result.verdict == "need_more_info" else [*result.clauses, *result.also]
+    # A question still cites the clauses of the route it asks for: they are why it asks.
+    refs = result.clauses if result.verdict == "need_more_info" else [*result.clauses,
+                                                                        *result.also]
     refs = list(dict.fromkeys(refs))
     citations = [citation(rules, ref, lang) for ref in refs]
     show_documents = result.verdict in ("eligible", "conditional", "info")
@@ -201,12 +220,12 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
             **{"from": doc.effective_from or unknown, "to": doc.effective_to or unknown},
         ))
 
-    lines = [_headline(words, result, where, ctx), *notes]
+    headline = _headline(words, result, where, ctx)
+    lines = [headline, *notes]
     route = result.route
-    if route and route.family and result.verdict in ("eligible", "conditional"):
-        relatives = words.join([value_label(words, "relation", r) for r in route.family])
-        lines.append(words.fill("lines", "family", relatives=relatives))
-    if decider:
+    if route and route.family_line and result.verdict in ("eligible", "conditional"):
+        lines.append(words.fill("family_lines", route.family_line, **ctx))
+    if decider and decider not in headline:
         lines.append(words.fill("lines", "decided_by", decider=decider))
     if route and route.indicators and result.verdict == "conditional":
         lines.append(str(words.get("headings", "indicators")))
@@ -215,9 +234,12 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
                        value=value_label(words, f, facts.get(f)))
             for f in route.indicators
         ]
+    quote = route.quote if route else "full"
     if citations:
-        lines.append(str(words.get("headings", "citations")))
-        lines += [_citation_line(words, ref, c) for ref, c in zip(refs, citations, strict=True)]
+        lines.append(str(words.get("headings", "citations" if quote == "full" else
+                                   "citation_titles")))
+        lines += [_citation_line(words, ref, c, quote)
+                  for ref, c in zip(refs, citations, strict=True)]
     if documents:
         lines.append(str(words.get("headings", "documents")))
         lines += [
@@ -227,7 +249,8 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
             for d in documents
         ]
     if offices:
-        lines.append(str(words.get("headings", "offices")))
+        responsible = bool(route and route.responsible_offices)
+        lines.append(str(words.get("headings", "responsible" if responsible else "offices")))
         lines += [words.fill("lines", "office", name=o["name"]) for o in offices]
     next_question = question(rules, result.missing[0], lang) if result.missing else None
     if next_question:
@@ -271,14 +294,21 @@ def _headline(words: _Words, result: Result, where: Jurisdiction, ctx: dict[str,
             words.fill("not_covered", "unknown_place", place=where.unknown),
             words.fill("not_covered", "where_to_ask"),
         ])
+    key = result.verdict
     if result.verdict == "not_eligible" and not result.unmet:
-        return words.fill("verdict", "not_eligible_plain", **ctx)
+        key = "not_eligible_plain"
     if result.verdict == "not_covered":
         return str(words.get("sentence_sep")).join([
             words.fill("verdict", "not_covered", **ctx),
             words.fill("not_covered", "where_to_ask"),
         ])
-    return words.fill("verdict", result.verdict, **ctx)
+    # The route's own sentence for this verdict, else the general one (both in wording).
+    if result.headline:
+        province, route_id = result.headline
+        own = (words.get("headlines").get(province) or {}).get(route_id) or {}
+        if key in own:
+            return words.fill("headlines", province, route_id, key, **ctx)
+    return words.fill("verdict", key, **ctx)
 
 
 def term_answer(rules: Rules, term_id: str, lang: str) -> dict[str, Any]:

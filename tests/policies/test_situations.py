@@ -13,8 +13,12 @@ from policies import evaluate
 SITUATIONS = Path(__file__).resolve().parent / "situations"
 EXPECTED_KEYS = {
     "verdict", "citations", "not_cited", "documents", "missing", "question", "decided_by",
-    "offices", "text_contains",
+    "offices", "text_contains", "text_not_contains", "text_max_len", "document_basis",
 }
+
+
+def _strings(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _load() -> list[Any]:
@@ -55,5 +59,12 @@ def test_situation(case: dict[str, Any], check_schema: Any) -> None:
         office_ids = [o["id"] for o in answer["offices"]]
         for office in expected["offices"]:
             assert office in office_ids
-    if "text_contains" in expected:
-        assert expected["text_contains"] in answer["text"]
+    for wanted in _strings(expected.get("text_contains", [])):
+        assert wanted in answer["text"], answer["text"]
+    for unwanted in _strings(expected.get("text_not_contains", [])):
+        assert unwanted not in answer["text"], answer["text"]
+    if "text_max_len" in expected:
+        assert len(answer["text"]) <= expected["text_max_len"], answer["text"]
+    bases = {d["id"]: d.get("basis") for d in answer["documents"]}
+    for doc_id, basis in expected.get("document_basis", {}).items():
+        assert bases.get(doc_id) == basis, bases

@@ -136,6 +136,28 @@ CASES: list[tuple[str, Breakage, str, str]] = [
         "doc_types.yml: doc_types.social_insurance_record.evidence",
         "grade C evidence alone",
     ),
+    (
+        "dangling family line",
+        lambda d: replace(d / "routes" / "liaoning.yml",
+                          "family_line: spouse_minor_children_parents",
+                          "family_line: everyone"),
+        "routes/liaoning.yml: topics.settlement_eligibility.routes.megacity_points.family_line",
+        "no wording 'family_lines.everyone'",
+    ),
+    (
+        "headline for an unknown route",
+        lambda d: replace(d / "wording" / "zh.yml", "    megacity_talent:\n",
+                          "    megacity_talents:\n"),
+        "wording/zh.yml: headlines.liaoning.megacity_talents",
+        "no route 'megacity_talents'",
+    ),
+    (
+        "basis without a label",
+        lambda d: replace(d / "doc_types.yml", "basis: application-materials.zh.md §2.2 鞍山 (B)",
+                          "basis: application-materials.zh.md §2.4 沈阳 (B)"),
+        "doc_types.yml: doc_types.hukou_booklet.basis",
+        "no wording",
+    ),
 ]
 
 
