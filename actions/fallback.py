@@ -1,0 +1,89 @@
+"""Our versions of the actions Rasa's two-stage fallback (`action_two_stage_fallback`) runs.
+
+Rasa's defaults speak English and show intent names; these speak the user's language,
+offer the likeliest intents by their labels, and end with an honest "I can't answer
+that" that names the office and the 12345 hotline.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from .common import contacts, gather_facts, reply_lang
+from .wording import intent_label, say
+
+#: how many intents the "did you mean …?" question offers at most
+MAX_CHOICES = 3
+#: the intent Rasa's two-stage fallback reads as "no, none of these"
+DENY_PAYLOAD = "/out_of_scope"
+#: intents a button would not help with
+NOT_OFFERED = {"nlu_fallback", "out_of_scope", "affirm", "deny", "inform"}
+
+
+def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
+    """Buttons for the likeliest intents of the latest message, then "none of these".
+
+    A payload carries the message's entities along, because the clarified message
+    replaces the unclear one (and with it the slots it set).
+    """
+    latest = tracker.latest_message
+    entities = {e["entity"]: e["value"] for e in latest.get("entities") or [] if "value" in e}
+    suffix = json.dumps(entities, ensure_ascii=False) if entities else ""
+    buttons = []
+    for ranked in latest.get("intent_ranking") or []:
+        name = ranked.get("name")
+        label = intent_label(lang, name) if name and name not in NOT_OFFERED else None
+        if label:
+            buttons.append({"title": label, "payload": f"/{name}{suffix}"})
+        if len(buttons) == MAX_CHOICES:
+            break
+    return buttons
+
+
+class ActionDefaultAskAffirmation(Action):
+    def name(self) -> str:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        lang = reply_lang(tracker)
+        buttons = affirmation_buttons(tracker, lang)
+        if not buttons:
+            dispatcher.utter_message(text=say(lang, "fallback", "ask_rephrase"))
+            return [SlotSet("lang", lang)]
+        buttons.append({"title": say(lang, "fallback", "none_of_these"), "payload": DENY_PAYLOAD})
+        dispatcher.utter_message(text=say(lang, "fallback", "ask_affirmation"), buttons=buttons)
+        return [SlotSet("lang", lang)]
+
+
+class ActionDefaultAskRephrase(Action):
+    def name(self) -> str:
+        return "action_default_ask_rephrase"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        lang = reply_lang(tracker)
+        dispatcher.utter_message(text=say(lang, "fallback", "ask_rephrase"))
+        return [SlotSet("lang", lang)]
+
+
+class ActionDefaultFallback(Action):
+    """Gives up honestly; like Rasa's default it reverts the message it could not handle."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        lang = reply_lang(tracker)
+        facts, _ = gather_facts(tracker)
+        dispatcher.utter_message(text=say(lang, "fallback", "give_up", **contacts(facts, lang)))
+        return [UserUtteranceReverted()]

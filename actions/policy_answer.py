@@ -1,0 +1,147 @@
+"""`action_policy_answer`: every policy question, and every answer to one of our questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from assistant.nlu.facts import interpret_entities
+from assistant.nlu.numbers import parse_years
+from policies import evaluate, explain_term
+from policies.model import TOPICS
+
+from .common import fact_types, gather_facts, latest_intent, reply_lang
+from .wording import say
+
+#: what a user asks "on the side" while one of our questions waits for an answer
+SIDE_TOPIC = "required_documents"
+#: keys of an engine answer that are sent as their own messages, not in the payload
+PRESENTATION_KEYS = ("text", "question")
+
+
+def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:
+    """The rendered text, then the `policy_answer` payload (docs/contract/answer.md).
+
+    The rendered text ends with the next question, which is sent on its own with its
+    buttons (`send_question`), so it is cut off here.
+    """
+    text: str = answer["text"]
+    question = answer.get("question")
+    if question and text.endswith(question["text"]):
+        text = text[: -len(question["text"])].rstrip()
+    dispatcher.utter_message(text=text)
+    payload = {k: v for k, v in answer.items() if k not in PRESENTATION_KEYS}
+    dispatcher.utter_message(json_message=payload)
+
+
+def send_question(dispatcher: CollectingDispatcher, question: dict[str, Any], text: str) -> None:
+    dispatcher.utter_message(text=text, buttons=question["buttons"])
+
+
+def ask_again(
+    dispatcher: CollectingDispatcher, topic: str, facts: dict[str, Any], lang: str
+) -> list[EventType]:
+    """Repeats the question a waiting topic still needs answered (in `lang`)."""
+    question = evaluate(topic, facts, lang).get("question")
+    if question:
+        text = say(lang, "back_to_question", question=question["text"])
+        send_question(dispatcher, question, text)
+    return [
+        SlotSet("topic", topic),
+        SlotSet("requested_fact", question["fact"] if question else None),
+        SlotSet("pending_topic", topic if question else None),
+    ]
+
+
+class ActionPolicyAnswer(Action):
+    """Evaluates the conversation's topic with everything known, via `policies.evaluate`.
+
+    The topic is the intent when it is a topic, else the `topic` slot (the user answers a
+    question, corrects a fact or names another city). A "yes"/"no" answers the boolean
+    fact asked last (`requested_fact`). A documents question or a term asked while another
+    topic waits for an answer is answered, then the waiting question is asked again.
+    """
+
+    def name(self) -> str:
+        return "action_policy_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        lang = reply_lang(tracker)
+        intent = latest_intent(tracker)
+        facts, events = gather_facts(tracker)
+        events.append(SlotSet("lang", lang))
+        events += self._answer_to_question(tracker, intent, facts)
+        pending = tracker.get_slot("pending_topic")
+
+        if intent == "explain_term":
+            events += self._explain(dispatcher, tracker, lang)
+            if pending:
+                events += ask_again(dispatcher, pending, facts, lang)
+            return events
+
+        topic = self._topic(tracker, intent)
+        if topic is None:
+            dispatcher.utter_message(text=say(lang, "no_topic"))
+            return events
+
+        answer = evaluate(topic, facts, lang)
+        send_answer(dispatcher, answer)
+        if intent == SIDE_TOPIC and pending and pending != SIDE_TOPIC:
+            return events + ask_again(dispatcher, pending, facts, lang)
+
+        question = answer.get("question")
+        if question:
+            send_question(dispatcher, question, question["text"])
+        return events + [
+            SlotSet("topic", topic),
+            SlotSet("requested_fact", question["fact"] if question else None),
+            SlotSet("pending_topic", topic if question else None),
+        ]
+
+    @staticmethod
+    def _topic(tracker: Tracker, intent: str | None) -> str | None:
+        if intent in TOPICS:
+            return intent
+        topic: str | None = tracker.get_slot("topic")
+        if topic is None and intent == "inform":
+            # someone who starts by describing their situation wants to know if they can settle
+            return "settlement_eligibility"
+        return topic
+
+    @staticmethod
+    def _answer_to_question(
+        tracker: Tracker, intent: str | None, facts: dict[str, Any]
+    ) -> list[EventType]:
+        """A bare "yes"/"no" or a bare duration answers the fact asked last.
+
+        An entity of that fact in the message wins over this reading.
+        """
+        requested = tracker.get_slot("requested_fact")
+        said = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        if not requested or requested in said:
+            return []
+        kind = fact_types().get(requested)
+        value: bool | float | None = None
+        if kind == "bool" and intent in ("affirm", "deny"):
+            value = intent == "affirm"
+        elif kind == "number" and intent == "inform":
+            value = parse_years(tracker.latest_message.get("text") or "")
+        if value is None:
+            return []
+        facts[requested] = value
+        return [SlotSet(requested, value)]
+
+    @staticmethod
+    def _explain(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[EventType]:
+        term = interpret_entities(tracker.latest_message.get("entities") or []).get("term")
+        if term is None:
+            dispatcher.utter_message(text=say(lang, "fallback", "ask_rephrase"))
+            return []
+        send_answer(dispatcher, explain_term(term, lang))
+        return [SlotSet("term", term)]

@@ -1,0 +1,152 @@
+"""Small talk, handoff, language switch and the two-stage fallback actions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from action_helpers import entity, make_tracker, payloads, run, slot_events, texts
+
+from actions.fallback import (
+    ActionDefaultAskAffirmation,
+    ActionDefaultAskRephrase,
+    ActionDefaultFallback,
+)
+from actions.smalltalk import ActionChangeLanguage, ActionHumanHandoff, ActionSmalltalk
+from actions.wording import say, wording
+from assistant.nlu.language import detect_lang
+from policies import evaluate, load_rules
+
+SMALLTALK = ["greet", "goodbye", "thanks", "bot_challenge", "out_of_scope"]
+SAMPLES = {"zh": "你好呀", "en": "hello there"}
+
+
+def _keys(tree: Any, prefix: str = "") -> set[str]:
+    if not isinstance(tree, dict):
+        return {prefix}
+    return {k for key, value in tree.items() for k in _keys(value, f"{prefix}/{key}")}
+
+
+def test_wording_has_the_same_keys_in_both_languages() -> None:
+    assert _keys(wording("zh")) == _keys(wording("en"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("intent", SMALLTALK)
+def test_smalltalk_answers_in_the_language_of_the_message(intent: str, lang: str) -> None:
+    other = "en" if lang == "zh" else "zh"
+    tracker = make_tracker(SAMPLES[lang], intent, slots={"lang": other})
+    messages, events = run(ActionSmalltalk(), tracker)
+
+    assert texts(messages) == [say(lang, "smalltalk", intent)]
+    assert detect_lang(texts(messages)[0]) == lang
+    assert slot_events(events) == {"lang": lang}
+
+
+def test_handoff_names_the_city_office_and_the_hotline() -> None:
+    tracker = make_tracker("我要找人工客服", "human_handoff", slots={"city": "dandong"})
+    messages, _ = run(ActionHumanHandoff(), tracker)
+
+    [text] = texts(messages)
+    assert "丹东市公安局" in text
+    assert "12345" in text
+    assert payloads(messages) == []
+
+
+def test_handoff_in_english_without_a_city_names_the_police_station() -> None:
+    messages, events = run(
+        ActionHumanHandoff(), make_tracker("can I talk to a human?", "human_handoff")
+    )
+
+    [text] = texts(messages)
+    assert detect_lang(text) == "en"
+    assert load_rules().offices["police_station"].name.en in text
+    assert "12345" in text
+    assert slot_events(events)["lang"] == "en"
+
+
+def test_change_language_switches_and_asks_the_waiting_question_again() -> None:
+    slots = {
+        "city": "dandong",
+        "lang": "zh",
+        "topic": "settlement_eligibility",
+        "requested_fact": "employment",
+        "pending_topic": "settlement_eligibility",
+    }
+    tracker = make_tracker("请用英文回答", "change_language", [entity("lang", "en")], slots)
+    messages, events = run(ActionChangeLanguage(), tracker)
+
+    waiting = evaluate("settlement_eligibility", {"city": "dandong"}, "en")["question"]
+    assert texts(messages)[0] == say("en", "language", "switched")
+    assert messages[-1]["text"].endswith(waiting["text"])
+    assert messages[-1]["buttons"] == waiting["buttons"]
+    assert slot_events(events)["lang"] == "en"
+    assert slot_events(events)["requested_fact"] == "employment"
+
+
+def test_change_language_without_a_language_toggles() -> None:
+    tracker = make_tracker("switch language", "change_language", slots={"lang": "en"})
+    messages, events = run(ActionChangeLanguage(), tracker)
+
+    assert texts(messages) == [say("zh", "language", "switched")]
+    assert slot_events(events) == {"lang": "zh"}
+
+
+def test_ask_affirmation_offers_the_likeliest_intents_by_label() -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.7},
+        {"name": "required_documents", "confidence": 0.2},
+        {"name": "inform", "confidence": 0.05},
+        {"name": "settlement_eligibility", "confidence": 0.03},
+        {"name": "residence_permit", "confidence": 0.01},
+        {"name": "greet", "confidence": 0.01},
+    ]
+    tracker = make_tracker(
+        "丹东那个东西怎么弄", "nlu_fallback", [entity("city", "dandong")], ranking=ranking
+    )
+    messages, events = run(ActionDefaultAskAffirmation(), tracker)
+
+    [message] = messages
+    assert message["text"] == say("zh", "fallback", "ask_affirmation")
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles == [
+        wording("zh")["intents"]["required_documents"],
+        wording("zh")["intents"]["settlement_eligibility"],
+        wording("zh")["intents"]["residence_permit"],
+        say("zh", "fallback", "none_of_these"),
+    ]
+    first = message["buttons"][0]["payload"]
+    assert first.startswith("/required_documents{")
+    assert json.loads(first[len("/required_documents") :]) == {"city": "dandong"}
+    assert message["buttons"][-1]["payload"] == "/out_of_scope"
+    assert slot_events(events) == {"lang": "zh"}
+
+
+def test_ask_affirmation_without_candidates_asks_to_rephrase() -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.9}, {"name": "inform", "confidence": 0.1}]
+    tracker = make_tracker("blorp fizzle", "nlu_fallback", ranking=ranking)
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    assert texts(messages) == [say("en", "fallback", "ask_rephrase")]
+    assert all(not m["buttons"] for m in messages)
+
+
+def test_ask_rephrase_keeps_the_language_after_a_button() -> None:
+    tracker = make_tracker("/out_of_scope", "out_of_scope", slots={"lang": "en"})
+    messages, events = run(ActionDefaultAskRephrase(), tracker)
+
+    assert texts(messages) == [say("en", "fallback", "ask_rephrase")]
+    assert slot_events(events) == {"lang": "en"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_default_fallback_gives_up_honestly_and_reverts(lang: str) -> None:
+    tracker = make_tracker("/out_of_scope", "out_of_scope", slots={"lang": lang})
+    messages, events = run(ActionDefaultFallback(), tracker)
+
+    [text] = texts(messages)
+    assert detect_lang(text) == lang
+    assert "12345" in text
+    assert load_rules().offices["police_station"].name.get(lang) in text
+    assert [e["event"] for e in events] == ["rewind"]

@@ -1,0 +1,256 @@
+"""action_policy_answer against the real policies engine."""
+
+from __future__ import annotations
+
+from action_helpers import entity, make_tracker, payloads, run, slot_events, texts, validate
+
+from actions.policy_answer import ActionPolicyAnswer
+from assistant.nlu.language import detect_lang
+from policies import evaluate
+
+ACTION = ActionPolicyAnswer()
+DANDONG_ALL = {
+    "city": "dandong",
+    "employment": True,
+    "residence": "rented",
+    "social_insurance": True,
+}
+
+
+def test_a_topic_question_asks_for_the_first_missing_fact() -> None:
+    tracker = make_tracker(
+        "我想在丹东落户，需要什么条件？",
+        "settlement_eligibility",
+        [entity("city", "dandong", "丹东")],
+    )
+    messages, events = run(ACTION, tracker)
+
+    [answer_text, question_text] = texts(messages)
+    [payload] = payloads(messages)
+    validate(payload)
+    assert detect_lang(answer_text) == "zh" and detect_lang(question_text) == "zh"
+    assert payload["lang"] == "zh"
+    assert payload["verdict"] == "need_more_info"
+    assert payload["jurisdiction"] == {"province": "liaoning", "city": "dandong"}
+    assert "text" not in payload and "question" not in payload
+    assert {"rules_version", "as_of"} <= set(payload)
+    first = payload["missing"][0]
+    question = messages[-1]
+    assert [b["payload"] for b in question["buttons"]] == ["/affirm", "/deny"]
+    assert question_text not in answer_text  # the question is sent once, with its buttons
+    assert slot_events(events) == {
+        "lang": "zh",
+        "topic": "settlement_eligibility",
+        "requested_fact": first,
+        "pending_topic": "settlement_eligibility",
+    }
+
+
+def test_yes_answers_the_fact_asked_for() -> None:
+    slots = {
+        "city": "dandong",
+        "topic": "settlement_eligibility",
+        "requested_fact": "employment",
+        "pending_topic": "settlement_eligibility",
+        "lang": "zh",
+    }
+    messages, events = run(ACTION, make_tracker("有的", "affirm", slots=slots))
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["facts"]["employment"] is True
+    assert "employment" not in payload["missing"]
+    slots_set = slot_events(events)
+    assert slots_set["employment"] is True
+    assert slots_set["requested_fact"] == payload["missing"][0]
+
+
+def test_no_answers_the_fact_asked_for_and_decides() -> None:
+    slots = {
+        **DANDONG_ALL,
+        "social_insurance": None,
+        "topic": "settlement_eligibility",
+        "requested_fact": "social_insurance",
+        "pending_topic": "settlement_eligibility",
+    }
+    messages, events = run(ACTION, make_tracker("没有", "deny", slots=slots))
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["verdict"] == "not_eligible"
+    assert slot_events(events)["social_insurance"] is False
+    assert slot_events(events)["requested_fact"] is None
+    assert slot_events(events)["pending_topic"] is None
+    assert all(not m.get("buttons") for m in messages)
+
+
+def test_several_facts_at_once_give_a_verdict_with_clause_and_checklist() -> None:
+    tracker = make_tracker(
+        "我在丹东有稳定工作，租房住，也交了社保，能落户吗？",
+        "settlement_eligibility",
+        [
+            entity("city", "dandong"),
+            entity("employment", "true"),
+            entity("residence", "租房住"),
+            entity("social_insurance", "true"),
+        ],
+    )
+    messages, events = run(ACTION, tracker)
+
+    [text] = texts(messages)
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["verdict"] == "eligible"
+    assert payload["facts"]["residence"] == "rented"
+    assert ("liaoning-2015", "5") in {(c["doc"], c["clause"]) for c in payload["citations"]}
+    assert {"labor_contract", "lease_contract", "social_insurance_record"} <= {
+        d["id"] for d in payload["documents"]
+    }
+    assert "辽政发〔2015〕18号" in text
+    # the raw span is stored typed, so later turns need no re-interpretation
+    assert slot_events(events)["residence"] == "rented"
+
+
+def test_correcting_a_fact_reevaluates_the_current_topic() -> None:
+    slots = {**DANDONG_ALL, "province": "liaoning", "topic": "settlement_eligibility"}
+    tracker = make_tracker("其实房子是我自己的", "inform", [entity("residence", "owned")], slots)
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["topic"] == "settlement_eligibility"
+    assert payload["facts"]["residence"] == "owned"
+    assert "property_certificate" in {d["id"] for d in payload["documents"]}
+    assert "lease_contract" not in {d["id"] for d in payload["documents"]}
+
+
+def test_another_city_replaces_city_and_province() -> None:
+    slots = {**DANDONG_ALL, "province": "liaoning", "topic": "settlement_eligibility"}
+    tracker = make_tracker("那济南呢？", "inform", [entity("city", "济南")], slots)
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["jurisdiction"] == {"province": "shandong", "city": "jinan"}
+    assert slot_events(events)["city"] == "jinan"
+    assert slot_events(events)["province"] is None
+
+
+def test_a_place_outside_the_two_provinces_is_not_covered() -> None:
+    tracker = make_tracker("我想在北京落户", "settlement_eligibility", [entity("city", "beijing")])
+    messages, _ = run(ACTION, tracker)
+
+    [text] = texts(messages)
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["verdict"] == "not_covered"
+    assert payload["citations"] == []
+    assert "12345" in text
+
+
+def test_a_documents_question_on_the_side_then_the_waiting_question() -> None:
+    slots = {
+        "city": "dandong",
+        "topic": "settlement_eligibility",
+        "requested_fact": "employment",
+        "pending_topic": "settlement_eligibility",
+    }
+    messages, events = run(
+        ACTION, make_tracker("落户要准备哪些材料？", "required_documents", slots=slots)
+    )
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["topic"] == "required_documents"
+    waiting = evaluate("settlement_eligibility", {"city": "dandong"}, "zh")["question"]
+    assert messages[-1]["text"].startswith("回到刚才的问题：")
+    assert messages[-1]["text"].endswith(waiting["text"])
+    assert messages[-1]["buttons"] == waiting["buttons"]
+    assert slot_events(events)["topic"] == "settlement_eligibility"
+    assert slot_events(events)["requested_fact"] == "employment"
+    assert slot_events(events)["pending_topic"] == "settlement_eligibility"
+
+
+def test_a_term_is_explained_with_its_clauses_then_the_waiting_question() -> None:
+    slots = {
+        "city": "dandong",
+        "topic": "settlement_eligibility",
+        "requested_fact": "employment",
+        "pending_topic": "settlement_eligibility",
+    }
+    tracker = make_tracker(
+        "什么是合法稳定住所？", "explain_term", [entity("term", "legal_stable_residence")], slots
+    )
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["verdict"] == "info"
+    assert payload["citations"]
+    assert messages[-1]["buttons"]
+    assert slot_events(events)["term"] == "legal_stable_residence"
+    assert slot_events(events)["topic"] == "settlement_eligibility"
+
+
+def test_english_question_gets_an_english_answer() -> None:
+    tracker = make_tracker(
+        "can i settle in Dandong?",
+        "settlement_eligibility",
+        [entity("city", "Dandong")],
+        {"lang": "zh"},
+    )
+    messages, events = run(ACTION, tracker)
+
+    [answer_text, question_text] = texts(messages)
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["lang"] == "en"
+    assert detect_lang(answer_text) == "en" and detect_lang(question_text) == "en"
+    assert slot_events(events)["lang"] == "en"
+    assert slot_events(events)["city"] == "dandong"
+
+
+def test_a_button_payload_keeps_the_language() -> None:
+    slots = {
+        "city": "dandong",
+        "topic": "settlement_eligibility",
+        "lang": "en",
+        "requested_fact": "employment",
+        "pending_topic": "settlement_eligibility",
+    }
+    messages, events = run(ACTION, make_tracker("/affirm", "affirm", slots=slots))
+
+    [payload] = payloads(messages)
+    assert payload["lang"] == "en"
+    assert slot_events(events)["lang"] == "en"
+
+
+def test_a_bare_duration_answers_the_years_asked_for() -> None:
+    slots = {
+        "city": "jinan",
+        "topic": "settlement_eligibility",
+        "requested_fact": "social_insurance_years",
+    }
+    _, events = run(ACTION, make_tracker("五年", "inform", slots=slots))
+
+    assert slot_events(events)["social_insurance_years"] == 5
+
+
+def test_facts_without_a_question_mean_eligibility() -> None:
+    tracker = make_tracker(
+        "I work in Dalian", "inform", [entity("employment", "true"), entity("city", "dalian")]
+    )
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
+    assert slot_events(events)["topic"] == "settlement_eligibility"
+
+
+def test_yes_without_a_question_asks_what_the_user_wants_to_know() -> None:
+    messages, events = run(ACTION, make_tracker("yes", "affirm"))
+
+    assert payloads(messages) == []
+    [text] = texts(messages)
+    assert detect_lang(text) == "en"
+    assert "topic" not in slot_events(events)
