@@ -1,0 +1,243 @@
+"""From extracted entities to typed facts (docs/contract/facts.md).
+
+An entity value is either canonical already (a synonym matched, or a button payload such as
+``/inform{"residence":"rented"}``) or the span the user typed ("租的房子", "没交社保", "五年").
+`interpret` turns both into the typed value the policies engine takes, or None when the span
+says nothing certain: unknown facts are left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from policies import load_rules, vocabulary
+
+from .normalise import CJK_CHARS, normalise
+from .numbers import parse_years
+
+__all__ = [
+    "FACT_VALUES_FILE",
+    "FactKeywords",
+    "fact_keywords",
+    "interpret",
+    "interpret_entities",
+]
+
+FACT_VALUES_FILE = Path(__file__).resolve().parent / "fact_values.yml"
+YEAR_FACTS = ("social_insurance_years", "residence_years", "tax_years")
+_TRUE = {"true", "yes", "y", "1", "是", "对", "有"}
+_FALSE = {"false", "no", "n", "0", "否", "不", "没有", "无"}
+_HAS_CJK = re.compile(f"[{CJK_CHARS}]")
+
+
+@dataclass(frozen=True)
+class FactKeywords:
+    """The content of fact_values.yml."""
+
+    values: dict[str, dict[str, list[str]]]  # fact -> canonical value -> keywords (zh + en)
+    negation: tuple[str, ...]
+    not_negation: tuple[str, ...]
+
+    def all_keywords(self) -> Iterable[tuple[str, str, str]]:
+        """(fact, value, keyword) for every keyword."""
+        for fact, by_value in self.values.items():
+            for value, keywords in by_value.items():
+                for keyword in keywords:
+                    yield fact, value, keyword
+
+
+@lru_cache(maxsize=1)
+def fact_keywords() -> FactKeywords:
+    """Load fact_values.yml (cached)."""
+    raw = yaml.safe_load(FACT_VALUES_FILE.read_text(encoding="utf-8"))
+    values = {
+        fact: {
+            str(value): [_key(k) for k in by_lang.get("zh", []) + by_lang.get("en", [])]
+            for value, by_lang in by_value.items()
+        }
+        for fact, by_value in raw["facts"].items()
+    }
+    negation = raw["negation"]["zh"] + raw["negation"]["en"]
+    return FactKeywords(
+        values=values,
+        negation=tuple(_key(word) for word in negation),
+        not_negation=tuple(_key(word) for word in raw["not_negation"]["zh"]),
+    )
+
+
+def _key(text: str) -> str:
+    """The form keywords and spans are compared in."""
+    return normalise(str(text)).lower().replace("’", "'").strip()
+
+
+def _find(keyword: str, text: str) -> list[tuple[int, int]]:
+    """Occurrences of a keyword: Chinese ones anywhere, others as whole words."""
+    if _HAS_CJK.search(keyword):
+        pattern = re.escape(keyword)
+    else:
+        pattern = rf"(?<![\w']){re.escape(keyword)}(?![\w])"
+        if keyword.startswith("'") or keyword == "n't":
+            pattern = re.escape(keyword)
+    return [match.span() for match in re.finditer(pattern, text)]
+
+
+def _negated(text: str, keywords: FactKeywords) -> bool:
+    for exception in keywords.not_negation:
+        text = text.replace(exception, " ")
+    return any(_find(word, text) for word in keywords.negation)
+
+
+def _best_value(fact: str, text: str, keywords: FactKeywords) -> tuple[str | None, str]:
+    """The value whose longest keyword occurs in ``text``, and the text without that keyword.
+
+    Two values tied on the longest keyword give None: the span is ambiguous.
+    """
+    best: tuple[int, str | None, list[tuple[int, int]]] = (0, None, [])
+    tie = False
+    for candidate, words in keywords.values.get(fact, {}).items():
+        for word in words:
+            spans = _find(word, text)
+            if not spans:
+                continue
+            if len(word) > best[0]:
+                best, tie = (len(word), candidate, spans), False
+            elif len(word) == best[0] and candidate != best[1]:
+                tie = True
+    _, value, spans = best
+    if value is None or tie:
+        return None, text
+    rest = text
+    for start, end in reversed(spans):
+        rest = rest[:start] + " " + rest[end:]
+    return value, rest
+
+
+def _interpret_bool(fact: str, text: str, keywords: FactKeywords) -> bool | None:
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    value, rest = _best_value(fact, text, keywords)
+    if value == "false":
+        return False
+    return not _negated(rest, keywords)
+
+
+def _interpret_enum(fact: str, text: str, allowed: list[str], keywords: FactKeywords) -> str | None:
+    if text in allowed:
+        return text
+    value, rest = _best_value(fact, text, keywords)
+    if value is None or value not in allowed:
+        return None
+    if value != "none" and _negated(rest, keywords):
+        return None
+    return value
+
+
+def _interpret_place(entity: str, text: str) -> str | None:
+    place = vocabulary.resolve_place(text)
+    if place is None:
+        return None
+    if entity == "province" and not place.outside and place.province is not None:
+        return str(place.province)
+    return str(place.id)
+
+
+@lru_cache(maxsize=1)
+def _glossary_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for term_id, term in load_rules().glossary.items():
+        forms = [term_id, term.name.zh, term.name.en, *term.aliases.zh, *term.aliases.en]
+        for form in forms:
+            names.setdefault(_key(form), term_id)
+            # "合法稳定住所(含租赁)" is also asked about without its parenthesis
+            names.setdefault(_key(re.sub(r"\(.*?\)", "", _key(form))), term_id)
+    names.pop("", None)
+    return names
+
+
+def _interpret_term(text: str) -> str | None:
+    names = _glossary_names()
+    if text in names:
+        return names[text]
+    found = sorted(
+        ((len(name), term_id) for name, term_id in names.items() if _find(name, text)),
+        reverse=True,
+    )
+    return found[0][1] if found else None
+
+
+def _interpret_years(text: str) -> int | float | None:
+    years = parse_years(text)
+    if years is None:
+        return None
+    return int(years) if years.is_integer() else years
+
+
+def interpret(entity: str, value: Any) -> Any:
+    """The typed fact value an entity stands for, or None when it is not certain.
+
+    ``value`` is the entity value after synonym mapping: a canonical value or the raw span.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = _key(str(value))
+    if not text:
+        return None
+    keywords = fact_keywords()
+    if entity in ("city", "province"):
+        return _interpret_place(entity, str(value))
+    if entity == "term":
+        return _interpret_term(text)
+    if entity in YEAR_FACTS:
+        return _interpret_years(text)
+    if entity == "lang":
+        return _interpret_enum(entity, text, ["zh", "en"], keywords)
+    definition = load_rules().facts.get(entity)
+    if definition is None:
+        return None
+    if definition.type == "bool":
+        return _interpret_bool(entity, text, keywords)
+    if definition.type == "enum":
+        return _interpret_enum(entity, text, list(definition.values), keywords)
+    if definition.type == "number":
+        return _interpret_years(text)
+    return None
+
+
+def interpret_entities(entities: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Facts stated by the entities of one message, typed as facts.md says.
+
+    A later mention of a fact overrides an earlier one, except that a city outside the two
+    provinces never overrides one inside ("我是河南人，在阜新工作" is about Fuxin); an outside
+    city alone is kept, so that the answer can say the place is not covered.
+    """
+    facts: dict[str, Any] = {}
+    for entity in entities:
+        name = entity.get("entity")
+        if not isinstance(name, str):
+            continue
+        value = interpret(name, entity.get("value"))
+        if value is None:
+            continue
+        if name == "city" and "city" in facts and _is_outside(value) and not _is_outside(
+            facts["city"]
+        ):
+            continue
+        facts[name] = value
+    return facts
+
+
+def _is_outside(place_id: str) -> bool:
+    place = vocabulary.resolve_place(place_id)
+    return place is None or bool(place.outside)

@@ -1,0 +1,102 @@
+"""Turning a duration mention ("五年", "两年半", "18 months", "two and a half years") into years.
+
+Used for the `social_insurance_years`, `residence_years` and `tax_years` entities, whose value
+is the raw span the user typed. Vague quantities are read conservatively: "一年多" and "三年以上"
+give the stated minimum (1 and 3), because the rules compare against a minimum.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalise import normalise
+
+__all__ = ["parse_number", "parse_years"]
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100}
+_EN_NUMBERS = {
+    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}
+_ZH_NUM = "[零〇一二两三四五六七八九十百]+"
+_EN_NUM = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
+_NUM = rf"(?:\d+(?:\.\d+)?|{_ZH_NUM}|\b(?:{_EN_NUM})(?:[- ](?:{_EN_NUM}))?\b)"
+
+# One amount followed by its unit: "3年半", "二十多年", "十八个月", "two and a half years",
+# "half a year". 多/余/几/来 ("more than") are dropped: the stated minimum is what counts.
+_AMOUNT = re.compile(
+    rf"(?P<half_only>半|half\s+(?:a|an|one)\s+)?"
+    rf"(?P<num>{_NUM})?(?:多|余|几|来)?\s*(?P<and_half>\s+and\s+a\s+half\s+)?\s*"
+    r"(?P<unit>个?半?月|年|周年|years?|yrs?|months?|mos?)"
+    r"(?P<half_after>半|\s+and\s+a\s+half)?",
+    re.IGNORECASE,
+)
+_BARE_NUMBER = re.compile(rf"^\s*(?P<num>{_NUM})\s*$", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float | None:
+    """Read an Arabic, Chinese (十二, 两百零五) or English (twenty-one) number."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if re.fullmatch(_ZH_NUM, text):
+        return _parse_zh(text)
+    words = re.split(r"[- ]+", text)
+    if all(word in _EN_NUMBERS for word in words):
+        return float(sum(_EN_NUMBERS[word] for word in words))
+    return None
+
+
+def _parse_zh(text: str) -> float | None:
+    total = 0
+    current = 0
+    for char in text:
+        if char in _ZH_DIGITS:
+            current = current * 10 + _ZH_DIGITS[char] if current else _ZH_DIGITS[char]
+        else:
+            total += (current or 1) * _ZH_UNITS[char]
+            current = 0
+    return float(total + current)
+
+
+def parse_years(text: str) -> float | None:
+    """Return the duration mentioned in ``text`` in years, or None if there is none.
+
+    A bare number ("5", "五") is read as years: it is the answer to "how many years?".
+    """
+    text = normalise(text).lower()
+    bare = _BARE_NUMBER.match(text)
+    if bare:
+        return parse_number(bare.group("num"))
+    for match in _AMOUNT.finditer(text):
+        years = _amount_in_years(match)
+        if years is not None:
+            return years
+    return None
+
+
+def _amount_in_years(match: re.Match[str]) -> float | None:
+    if match.group("half_only") and not match.group("num"):
+        amount = 0.5
+    elif match.group("num"):
+        number = parse_number(match.group("num"))
+        if number is None:
+            return None
+        amount = number
+    else:
+        # a unit on its own: "半年" has its 半 in half_only, "年" alone means nothing
+        return None
+    if match.group("and_half") or match.group("half_after"):
+        amount += 0.5
+    unit = match.group("unit")
+    if "月" in unit or unit.startswith("m"):
+        if unit.startswith("个半") or unit.startswith("半"):
+            amount += 0.5
+        return amount / 12
+    return amount

@@ -1,0 +1,237 @@
+"""The Rasa tokenizer for mixed Chinese/English messages: `BilingualTokenizer`.
+
+Before tokenising, the tokenizer rewrites the message text with `normalise` (traditional to
+simplified, full-width to half-width, length preserving). It does so in `process` and
+`process_training_data`, so training, `rasa test nlu` and live parsing all see the same text,
+and entity offsets (annotated or predicted) stay valid on the original text too. It has to live
+inside the tokenizer because Rasa accepts only one tokenizer in a pipeline and runs nothing
+before it.
+
+The text is split into runs of Han characters and the rest:
+- Han runs are cut by jieba (precise mode, HMM on) with a user dictionary built at load time
+  from `policies.vocabulary.jieba_terms()` (places, glossary terms, document names) and the
+  Chinese keywords of fact_values.yml, so that 瓦房店 or 合法稳定住所 stay one token;
+- the rest goes through the tokenizer of a blank spaCy English pipeline; tokens are further split
+  between letters and digits, punctuation and whitespace are dropped, and each word becomes its
+  lower-cased lemma (spaCy lookup lemmatizer, spacy-lookups-data), so "rented" and "rent" are the
+  same feature.
+
+Rasa's own JiebaTokenizer is not used: it keeps whitespace as tokens and lowers nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, cast
+
+import jieba
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.constants import ACTION_TEXT, ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from policies import vocabulary
+
+from .facts import fact_keywords
+from .normalise import CJK_CHARS, normalise
+
+__all__ = ["BilingualTokenizer", "Segmenter", "WordSpan", "segmenter"]
+
+logger = logging.getLogger(__name__)
+
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+# Pieces of a spaCy token: numbers (1.5, 3,000) and letter runs (Tai'an -> tai, an).
+_PIECE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+# Where the lookup table is wrong for words this domain needs.
+_LEMMA_OVERRIDES = {"taxes": "tax", "does": "do", "'s": "'s", "’s": "'s"}
+# Attributes holding user text (RESPONSE is a bot's text and stays as written).
+_TEXT_ATTRIBUTES = (TEXT, ACTION_TEXT)
+
+
+@dataclass(frozen=True)
+class WordSpan:
+    """One token: ``text`` (the lemma for English words) at ``start:end`` of the message."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Segmenter:
+    """jieba for Han runs, spaCy for the rest; built once per process (see `segmenter`)."""
+
+    def __init__(self, dictionary: list[str]) -> None:
+        import spacy  # slow to import (thinc loads TensorFlow), so only when needed
+        from spacy.pipeline import Lemmatizer
+
+        jieba.setLogLevel(logging.WARNING)
+        # A private instance: jieba's global one would be shared with (and altered by) anyone
+        # else in the process. Its cache goes to the temp directory, never into the repo.
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for word in dictionary:
+            self._jieba.add_word(word)
+        nlp = spacy.blank("en")
+        lemmatizer = cast(Lemmatizer, nlp.add_pipe("lemmatizer", config={"mode": "lookup"}))
+        nlp.initialize()
+        self._spacy_tokenizer = nlp.tokenizer
+        self._lemmas = lemmatizer.lookups.get_table("lemma_lookup")
+
+    def split(self, text: str) -> list[WordSpan]:
+        """The tokens of ``text``, which should already be normalised."""
+        spans: list[WordSpan] = []
+        position = 0
+        for run in _CJK_RUN.finditer(text):
+            spans.extend(self._latin(text[position : run.start()], position))
+            spans.extend(self._han(run.group(), run.start()))
+            position = run.end()
+        spans.extend(self._latin(text[position:], position))
+        return spans
+
+    def _han(self, run: str, offset: int) -> Iterator[WordSpan]:
+        for word, start, end in self._jieba.tokenize(run, mode="default", HMM=True):
+            yield WordSpan(word, offset + start, offset + end)
+
+    def _latin(self, chunk: str, offset: int) -> Iterator[WordSpan]:
+        if not chunk or chunk.isspace():
+            return
+        for token in self._spacy_tokenizer(chunk):
+            start = offset + token.idx
+            if token.text.startswith(("'", "’")) or token.norm_ != token.lower_:
+                # a contraction or a tokenizer exception: n't -> not, ca -> can
+                if any(char.isalnum() for char in token.norm_):
+                    yield WordSpan(self._lemma(token.norm_), start, start + len(token.text))
+                continue
+            pieces = list(_PIECE.finditer(token.text))
+            for piece in pieces:
+                yield WordSpan(
+                    self._lemma(piece.group().lower()), start + piece.start(), start + piece.end()
+                )
+            if not pieces and _is_symbol(token.text):
+                yield WordSpan(token.text, start, start + len(token.text))
+
+    def _lemma(self, word: str) -> str:
+        if word in _LEMMA_OVERRIDES:
+            return _LEMMA_OVERRIDES[word]
+        lemma: str = self._lemmas.get(word, word)
+        return lemma.lower()
+
+
+def _is_symbol(text: str) -> bool:
+    """Emoji and other pictographs carry meaning ("👍"); punctuation does not."""
+    return any(unicodedata.category(char) == "So" for char in text)
+
+
+def dictionary_words() -> list[str]:
+    """The jieba user dictionary: the policy vocabulary, and those fact keywords that contain
+    no other dictionary word.
+
+    Only words of two or more Han characters count (single characters are in jieba's own
+    dictionary). A phrase keyword such as 投靠父母 or 没交社保 is left out because it contains
+    父母 or 社保: as one token it would not align with an annotation of the shorter word
+    ("投靠[父母](relation)"), while the phrase itself still aligns with two tokens.
+    """
+    terms = {normalise(term) for term in vocabulary.jieba_terms()}
+    keywords = {normalise(keyword) for _, _, keyword in fact_keywords().all_keywords()}
+    words = {word for word in terms | keywords if len(word) >= 2 and _CJK_RUN.fullmatch(word)}
+    return sorted(
+        word
+        for word in words
+        if word in terms or not any(other != word and other in word for other in words)
+    )
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> Segmenter:
+    """The process-wide segmenter (loading jieba and spaCy takes about a second)."""
+    return Segmenter(dictionary_words())
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
+)
+class BilingualTokenizer(Tokenizer):
+    """Normalises the text, then tokenises Chinese with jieba and English with spaCy."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Same options as Rasa's tokenizers."""
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        """Python packages the component needs."""
+        return ["jieba", "spacy", "spacy_lookups_data", "opencc"]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> BilingualTokenizer:
+        """Create the component and load the segmenter now, not on the first message."""
+        segmenter()
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Normalise, then tokenise, every training example."""
+        for example in training_data.training_examples:
+            normalise_message(example)
+        return super().process_training_data(training_data)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Normalise, then tokenise, incoming messages."""
+        for message in messages:
+            normalise_message(message)
+        return super().process(messages)
+
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        """Tokens of a message attribute; English tokens carry their lemma as text."""
+        text = message.get(attribute)
+        tokens = [
+            Token(span.text, span.start, span.end, lemma=span.text)
+            for span in segmenter().split(normalise(text))
+        ]
+        if not tokens and text.strip():
+            # nothing but punctuation ("？？"): one token, as Rasa's WhitespaceTokenizer does
+            stripped = text.strip()
+            tokens = [Token(stripped, text.index(stripped))]
+        return self._apply_token_pattern(tokens)
+
+
+def normalise_message(message: Message) -> None:
+    """Rewrite a message's text attributes with `normalise`, in place.
+
+    Annotated entity values that were copied from the text are normalised with it, so that
+    "[臺北](city)" does not become a synonym 台北 -> 臺北.
+    """
+    original = message.get(TEXT)
+    for attribute in _TEXT_ATTRIBUTES:
+        value = message.get(attribute)
+        if isinstance(value, str):
+            message.set(attribute, normalise(value))
+    if not isinstance(original, str):
+        return
+    normalised = message.get(TEXT)
+    for entity in message.get(ENTITIES) or []:
+        start, end = entity.get("start"), entity.get("end")
+        if start is None or end is None:
+            continue
+        if entity.get("value") == original[start:end]:
+            entity["value"] = normalised[start:end]

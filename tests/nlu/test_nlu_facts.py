@@ -1,0 +1,117 @@
+"""interpret() and interpret_entities(): entity values -> typed facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.nlu.facts import fact_keywords, interpret, interpret_entities
+from policies import load_rules
+
+
+@pytest.mark.parametrize(
+    ("entity", "value", "expected"),
+    [
+        ("social_insurance", "没交社保", False),
+        ("social_insurance", "没有交社保", False),
+        ("social_insurance", "交了社保", True),
+        ("social_insurance", "交了五年社保", True),
+        ("social_insurance", "true", True),
+        ("social_insurance", "false", False),
+        ("social_insurance", True, True),
+        ("social_insurance", "paid social insurance", True),
+        ("social_insurance", "haven't paid social insurance", False),
+        ("employment", "has no job", False),
+        ("employment", "失业", False),
+        ("employment", "在丹东上班", True),
+        ("residence", "租的房子", "rented"),
+        ("residence", "rented", "rented"),
+        ("residence", "rent an apartment", "rented"),
+        ("residence", "买的房子", "owned"),
+        ("residence", "bought an apartment", "owned"),
+        ("residence", "没房", "none"),
+        ("residence", "没有自己的房子", None),
+        ("residence", "parent", None),
+        ("social_insurance_years", "交了五年社保", 5),
+        ("social_insurance_years", "两年半", 2.5),
+        ("residence_years", "3 years", 3),
+        ("tax_years", "不知道", None),
+        ("hukou_now", "非农业户口", "urban"),
+        ("hukou_now", "农业户口", "rural"),
+        ("education", "职业高中", "vocational_high"),
+        ("education", "大专", "college"),
+        ("relation", "老公", "spouse"),
+        ("relation", "parents", "parent"),
+        ("lang", "English", "en"),
+        ("lang", "中文", "zh"),
+        ("city", "瓦房店", "wafangdian"),
+        ("city", "大連", "dalian"),
+        ("city", "Dalian", "dalian"),
+        ("city", "dandong", "dandong"),
+        ("city", "北京朝阳区", "beijingchaoyang"),
+        ("city", "朝阳", "chaoyang"),
+        ("city", "nowhere", None),
+        ("province", "辽宁", "liaoning"),
+        ("province", "Shandong", "shandong"),
+        ("term", "合法稳定住所", "legal_stable_residence"),
+        ("term", "legal stable residence", "legal_stable_residence"),
+        ("term", "legal_stable_residence", "legal_stable_residence"),
+        ("unknown_fact", "true", None),
+        ("employment", "", None),
+        ("employment", None, None),
+    ],
+)
+def test_interpret(entity: str, value: Any, expected: Any) -> None:
+    result = interpret(entity, value)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+def test_interpret_entities_types_every_fact() -> None:
+    facts = interpret_entities(
+        [
+            {"entity": "city", "value": "瓦房店", "start": 2, "end": 5},
+            {"entity": "residence", "value": "租的房子"},
+            {"entity": "social_insurance", "value": "false"},
+            {"entity": "social_insurance_years", "value": "五年"},
+            {"entity": "employment", "value": "nonsense that names nothing"},
+            {"entity": "education", "value": "???"},
+            {"value": "no entity name"},
+        ]
+    )
+    assert facts == {
+        "city": "wafangdian",
+        "residence": "rented",
+        "social_insurance": False,
+        "social_insurance_years": 5,
+        "employment": True,
+    }
+
+
+def test_a_city_outside_does_not_override_one_inside() -> None:
+    entities = [{"entity": "city", "value": "大连"}, {"entity": "city", "value": "河南"}]
+    assert interpret_entities(entities) == {"city": "dalian"}
+    assert interpret_entities(entities[1:]) == {"city": "henan"}
+    assert interpret_entities(list(reversed(entities))) == {"city": "dalian"}
+
+
+def test_keywords_name_values_the_rules_know() -> None:
+    facts = load_rules().facts
+    for fact, by_value in fact_keywords().values.items():
+        if fact == "lang":
+            assert set(by_value) == {"zh", "en"}
+            continue
+        definition = facts[fact]
+        allowed = {"true", "false"} if definition.type == "bool" else set(definition.values)
+        assert set(by_value) <= allowed, fact
+
+
+def test_every_enum_and_bool_fact_has_keywords() -> None:
+    facts = load_rules().facts
+    expected = {
+        name
+        for name, definition in facts.items()
+        if definition.type in ("bool", "enum") and definition.ask and name != "studying"
+    } - {"province"}
+    assert expected <= set(fact_keywords().values)

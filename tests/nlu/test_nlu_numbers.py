@@ -1,0 +1,55 @@
+"""parse_years(): durations in Chinese and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.numbers import parse_number, parse_years
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("五年", 5),
+        ("5年", 5),
+        ("２年", 2),
+        ("两年半", 2.5),
+        ("3年半", 3.5),
+        ("一年半", 1.5),
+        ("一年多", 1),
+        ("二十多年", 20),
+        ("十几年", 10),
+        ("半年", 0.5),
+        ("十二年", 12),
+        ("三年以上", 3),
+        ("十八个月", 1.5),
+        ("6个月", 0.5),
+        ("交了五年社保", 5),
+        ("five years", 5),
+        ("3 years", 3),
+        ("1.5 years", 1.5),
+        ("a year", 1),
+        ("half a year", 0.5),
+        ("18 months", 1.5),
+        ("two and a half years", 2.5),
+        ("one year and a half", 1.5),
+        ("twenty-one years", 21),
+        ("5 yrs", 5),
+        ("5", 5),
+        ("五", 5),
+    ],
+)
+def test_parse_years(text: str, years: float) -> None:
+    assert parse_years(text) == pytest.approx(years)
+
+
+@pytest.mark.parametrize("text", ["", "年", "好几年", "many years", "for a few years", "社保"])
+def test_no_duration(text: str) -> None:
+    assert parse_years(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("十二", 12), ("两百零五", 205), ("twenty-one", 21), ("3", 3)]
+)
+def test_parse_number(text: str, number: float) -> None:
+    assert parse_number(text) == number

@@ -1,0 +1,69 @@
+"""The project's NLU data against the tokenizer and the fact interpreter.
+
+DIET learns an entity only when its annotation starts and ends on token boundaries (Rasa
+otherwise warns "Misaligned entity annotation" and trains on a wrong span), and an annotated
+value is useful only if `interpret` understands it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.loading import load_data
+from rasa.shared.nlu.training_data.message import Message
+
+from assistant.nlu.facts import interpret
+from assistant.nlu.tokenizer import BilingualTokenizer, normalise_message
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = sorted((ROOT / "nlu_data" / "nlu").rglob("*.yml")) + sorted(
+    (ROOT / "nlu_data" / "test").glob("nlu_*.yml")
+)
+# Place mentions are interpreted by policies.vocabulary; misspellings ("Dailan") are there on
+# purpose and may stay unresolved.
+UNCHECKED_VALUES = {"city", "province"}
+
+
+def examples() -> list[tuple[str, Message]]:
+    found = []
+    for path in FILES:
+        for example in load_data(str(path)).training_examples:
+            if example.get(ENTITIES):
+                normalise_message(example)
+                found.append((str(path.relative_to(ROOT)), example))
+    return found
+
+
+@pytest.fixture(scope="module")
+def annotated() -> list[tuple[str, Message]]:
+    if not FILES:
+        pytest.skip("no NLU data yet")
+    return examples()
+
+
+def test_entities_align_with_tokens(
+    annotated: list[tuple[str, Message]], tokenizer: BilingualTokenizer
+) -> None:
+    problems = []
+    for path, example in annotated:
+        tokens = tokenizer.tokenize(example, TEXT)
+        starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
+        text = example.get(TEXT)
+        for entity in example.get(ENTITIES):
+            if entity["start"] not in starts or entity["end"] not in ends:
+                words = " | ".join(t.text for t in tokens)
+                span = text[entity["start"] : entity["end"]]
+                problems.append(f"{path}: [{span}]({entity['entity']}) in {words}")
+    assert not problems, "\n".join(problems)
+
+
+def test_annotated_values_are_understood(annotated: list[tuple[str, Message]]) -> None:
+    problems = []
+    for path, example in annotated:
+        for entity in example.get(ENTITIES):
+            name = entity["entity"]
+            if name not in UNCHECKED_VALUES and interpret(name, entity["value"]) is None:
+                problems.append(f"{path}: {name}={entity['value']!r} in {example.get(TEXT)!r}")
+    assert not problems, "\n".join(problems)
