@@ -9,18 +9,35 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import interpret_entities
+from assistant.nlu.facts import interpret
 from assistant.nlu.numbers import parse_years
 from policies import evaluate, explain_term
 from policies.model import TOPICS
 
-from .common import fact_types, gather_facts, latest_intent, reply_lang
+from .common import contacts, fact_types, gather_facts, latest_intent, reply_lang
 from .wording import say
 
 #: what a user asks "on the side" while one of our questions waits for an answer
 SIDE_TOPIC = "required_documents"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
+
+
+def term_asked(message: dict[str, Any]) -> str | None:
+    """The glossary id of the term a message asks about.
+
+    The term is read from the words the user typed (the entity's span, else the whole
+    message): synonym mapping ignores entity types, so a span such as 社保 arrives with the
+    value of the fact it also names ("true").
+    """
+    text: str = message.get("text") or ""
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == "term" and "start" in entity and "end" in entity:
+            term = interpret("term", text[entity["start"] : entity["end"]])
+            if term is not None:
+                return term
+    term = interpret("term", text)
+    return term if isinstance(term, str) else None
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:
@@ -80,7 +97,7 @@ class ActionPolicyAnswer(Action):
         pending = tracker.get_slot("pending_topic")
 
         if intent == "explain_term":
-            events += self._explain(dispatcher, tracker, lang)
+            events += self._explain(dispatcher, tracker, facts, lang)
             if pending:
                 events += ask_again(dispatcher, pending, facts, lang)
             return events
@@ -138,10 +155,12 @@ class ActionPolicyAnswer(Action):
         return [SlotSet(requested, value)]
 
     @staticmethod
-    def _explain(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[EventType]:
-        term = interpret_entities(tracker.latest_message.get("entities") or []).get("term")
+    def _explain(
+        dispatcher: CollectingDispatcher, tracker: Tracker, facts: dict[str, Any], lang: str
+    ) -> list[EventType]:
+        term = term_asked(tracker.latest_message)
         if term is None:
-            dispatcher.utter_message(text=say(lang, "fallback", "ask_rephrase"))
+            dispatcher.utter_message(text=say(lang, "no_definition", **contacts(facts, lang)))
             return []
         send_answer(dispatcher, explain_term(term, lang))
         return [SlotSet("term", term)]

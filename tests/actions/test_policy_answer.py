@@ -254,3 +254,23 @@ def test_yes_without_a_question_asks_what_the_user_wants_to_know() -> None:
     [text] = texts(messages)
     assert detect_lang(text) == "en"
     assert "topic" not in slot_events(events)
+
+
+def test_a_term_is_read_from_the_typed_words_not_the_synonym_value() -> None:
+    # 社保 is also a fact keyword: the synonym mapper turns the span's value into "true"
+    term = {"entity": "term", "value": "true", "start": 0, "end": 2, "extractor": "DIETClassifier"}
+    messages, events = run(ACTION, make_tracker("社保是什么意思", "explain_term", [term]))
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["term"] == "urban_social_insurance"
+    assert slot_events(events)["term"] == "urban_social_insurance"
+
+
+def test_a_term_without_a_sourced_definition_is_not_guessed() -> None:
+    messages, events = run(ACTION, make_tracker("准迁证是啥", "explain_term"))
+
+    assert payloads(messages) == []
+    [text] = texts(messages)
+    assert "没有这个词的定义" in text and "12345" in text
+    assert "term" not in slot_events(events)
