@@ -31,15 +31,22 @@ PY=$(find_python) || {
   echo "       (pyenv install 3.10) or provide a working python3.10 on PATH." >&2
   exit 1
 }
+# uv: on PATH, or installed with pip (then `python3 -m uv` when its script is not on PATH).
+UV=(uv)
 if ! command -v uv >/dev/null 2>&1; then
-  echo "==> installing uv"
-  python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv
+  if ! python3 -m uv --version >/dev/null 2>&1; then
+    echo "==> installing uv"
+    python3 -m pip install --quiet --user uv 2>/dev/null \
+      || python3 -m pip install --quiet --user --break-system-packages uv 2>/dev/null \
+      || python3 -m pip install --quiet uv
+  fi
   export PATH="$HOME/.local/bin:$PATH"
+  command -v uv >/dev/null 2>&1 || UV=(python3 -m uv)
 fi
 echo "==> creating .venv with $PY ($("$PY" --version))"
-[ -x .venv/bin/python ] || uv venv --quiet --python "$PY" .venv
+[ -x .venv/bin/python ] || "${UV[@]}" venv --quiet --python "$PY" .venv
 echo "==> installing locked dependencies (requirements.lock)"
-uv pip sync --quiet --python .venv/bin/python requirements.lock
-uv pip install --quiet --python .venv/bin/python --no-deps -e .
+"${UV[@]}" pip sync --quiet --python .venv/bin/python requirements.lock
+"${UV[@]}" pip install --quiet --python .venv/bin/python --no-deps -e .
 echo "$want" > "$stamp"
 echo "==> .venv ready"

@@ -1,0 +1,149 @@
+"""`hukou-assistant`: run, chat with, ask, train the assistant; query the policy rules.
+
+Rasa is never imported here: its commands run as subprocesses of this environment, so
+`hukou-assistant policies …` and `--help` start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from assistant import runtime
+from assistant.chat import ChatError, RestClient, interactive, render_messages
+from assistant.runtime import Assistant, RuntimeFailure, Settings, say
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(host=args.host, port=args.port)
+    if runtime.is_status_ok(f"{settings.base_url}/webhooks/rest/"):
+        raise RuntimeFailure(
+            f"an assistant already answers at {settings.base_url}: use it (`make chat`) "
+            "or set PORT/ACTIONS_PORT to start another one"
+        )
+    runtime.train()
+    with runtime.stop_on_sigterm(), Assistant(settings) as assistant:
+        _print_where(settings)
+        try:
+            while True:
+                assistant.check_alive()
+                time.sleep(1.0)
+        except KeyboardInterrupt:
+            say("stopping")
+    return 0
+
+
+def _print_where(settings: Settings) -> None:
+    base = settings.base_url
+    print(
+        "\n".join(
+            [
+                "",
+                "hukou-assistant is running. Talk to it:",
+                f"  REST       POST {settings.rest_url}",
+                '             {"sender": "me", "message": "我想在丹东落户"}',
+                f"  socket.io  {base}/socket.io (events user_uttered / bot_uttered)",
+                f"  NLU only   POST {base}/model/parse",
+                f"  terminal   make chat   (or: PORT={settings.port} hukou-assistant chat)",
+                f"  actions    {settings.actions_url}/webhook",
+                "Press Ctrl-C to stop.",
+                "",
+            ]
+        ),
+        flush=True,
+    )
+
+
+@contextlib.contextmanager
+def connected(settings: Settings) -> Iterator[str]:
+    """The REST URL of a running assistant, starting a temporary one if none answers."""
+    if runtime.is_status_ok(f"{settings.base_url}/webhooks/rest/"):
+        yield settings.rest_url
+        return
+    say(f"no assistant answers at {settings.base_url}; starting a temporary one")
+    runtime.train(retrain_stale=False)
+    temporary = runtime.temporary_settings(settings)
+    with tempfile.TemporaryDirectory(prefix="hukou-") as tmp, runtime.stop_on_sigterm():
+        with Assistant(temporary, endpoints_path=Path(tmp) / "endpoints.yml", log_dir=Path(tmp)):
+            yield temporary.rest_url
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    with connected(settings) as rest_url:
+        interactive(RestClient(rest_url), as_json=args.json, lang=args.lang)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    with connected(settings) as rest_url:
+        messages = RestClient(rest_url).send(args.question)
+    if args.json:
+        print(json.dumps(messages, ensure_ascii=False, indent=2))
+    else:
+        lines, _ = render_messages(messages)
+        print("\n".join(lines or ["(no answer)"]))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    runtime.train(force=args.force)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hukou-assistant",
+        description="Bilingual assistant for hukou (落户) policy in Liaoning and Shandong.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="train if needed, start the action server and assistant")
+    run.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
+    run.add_argument(
+        "--port", type=int, default=None, help="assistant port (default $PORT or 5005)"
+    )
+    run.set_defaults(func=cmd_run)
+
+    chat = sub.add_parser("chat", help="interactive chat in the terminal")
+    chat.add_argument(
+        "--lang", choices=["zh", "en"], default=None, help="language to start the conversation in"
+    )
+    chat.add_argument("--json", action="store_true", help="print the payloads too")
+    chat.set_defaults(func=cmd_chat)
+
+    ask = sub.add_parser("ask", help="ask one question, print the answer, exit")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the bot messages as JSON")
+    ask.set_defaults(func=cmd_ask)
+
+    train = sub.add_parser("train", help="train the model (skips when nothing changed)")
+    train.add_argument("--force", action="store_true", help="train even if up to date")
+    train.set_defaults(func=cmd_train)
+
+    from policies.cli import register
+
+    register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (RuntimeFailure, ChatError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Check the held-out NLU evaluation written by `rasa test nlu` against the thresholds.
+
+Prints intent macro-F1 and entity F1 (DIETClassifier, micro average over entity labels)
+and exits non-zero when intent macro-F1 < 0.95 or entity F1 < 0.90.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+INTENT_MIN = 0.95
+ENTITY_MIN = 0.90
+
+
+def f1(report: dict[str, dict[str, float]], average: str) -> float:
+    """The F1 of an averaged row; sklearn writes `accuracy` instead of `micro avg`
+    when every label is predicted at least once, which is the same figure."""
+    if average in report:
+        return float(report[average]["f1-score"])
+    if average == "micro avg" and "accuracy" in report:
+        return float(report["accuracy"])  # type: ignore[arg-type]
+    raise KeyError(average)
+
+
+def main(results: Path) -> int:
+    intent = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
+    entity_path = results / "DIETClassifier_report.json"
+    entity = json.loads(entity_path.read_text(encoding="utf-8"))
+    intent_f1 = f1(intent, "macro avg")
+    entity_f1 = f1(entity, "micro avg")
+    failures = [
+        f"{name} {value:.3f} < {minimum}"
+        for name, value, minimum in (
+            ("intent macro-F1", intent_f1, INTENT_MIN),
+            ("entity F1", entity_f1, ENTITY_MIN),
+        )
+        if value < minimum
+    ]
+    print(f"intent macro-F1: {intent_f1:.4f} (minimum {INTENT_MIN})")
+    print(f"entity F1 (DIETClassifier, micro): {entity_f1:.4f} (minimum {ENTITY_MIN})")
+    worst = sorted(
+        (float(v["f1-score"]), k)
+        for k, v in intent.items()
+        if isinstance(v, dict) and "f1-score" in v and not k.endswith("avg")
+    )[:3]
+    print("weakest intents: " + ", ".join(f"{k} {v:.3f}" for v, k in worst))
+    if failures:
+        print("NLU below threshold: " + "; ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "results")))

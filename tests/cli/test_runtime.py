@@ -1,0 +1,201 @@
+"""Process management, readiness, training fingerprint and the CLI's own start-up cost."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant import runtime
+from assistant.runtime import Assistant, RuntimeFailure, Service, Settings
+
+HEALTH_SERVER = textwrap.dedent(
+    """
+    import http.server, json, subprocess, sys
+    # a grandchild in the same process group, which stop() must also end
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"status": "ok"}).encode()
+            self.send_response(200); self.end_headers(); self.wfile.write(body)
+        def log_message(self, *a): pass
+    http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+    """
+)
+
+
+def group_alive(pgid: int, wait: float = 5.0) -> bool:
+    """Whether a live (non-zombie) process of the group remains after `wait` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        alive = False
+        for stat_file in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                alive = True
+                break
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
+
+
+def test_service_ready_and_stop_kills_the_whole_group(tmp_path: Path) -> None:
+    port = runtime.free_port()
+    service = Service(
+        "fake",
+        [sys.executable, "-c", HEALTH_SERVER, str(port)],
+        f"http://127.0.0.1:{port}/health",
+        tmp_path / "fake.log",
+    )
+    service.start(os.environ)
+    assert service.process is not None
+    pgid = service.process.pid
+    try:
+        deadline = time.monotonic() + 20
+        while not service.is_ready():
+            assert time.monotonic() < deadline, service.log_tail()
+            time.sleep(0.1)
+        assert runtime.port_in_use(port)
+    finally:
+        service.stop(timeout=5)
+    assert not group_alive(pgid)
+    assert not runtime.port_in_use(port)
+
+
+def test_service_that_ignores_sigterm_is_killed(tmp_path: Path) -> None:
+    code = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(600)"
+    service = Service(
+        "stubborn", [sys.executable, "-c", code], "http://127.0.0.1:1/", tmp_path / "s.log"
+    )
+    service.start(os.environ)
+    assert service.process is not None
+    pgid = service.process.pid
+    time.sleep(0.3)
+    started = time.monotonic()
+    service.stop(timeout=1)
+    assert time.monotonic() - started < 5
+    assert not group_alive(pgid)
+
+
+def test_children_die_with_a_killed_parent(tmp_path: Path) -> None:
+    """The servers do not outlive a parent killed with SIGKILL (no cleanup possible)."""
+    pid_file = tmp_path / "child.pid"
+    parent_code = textwrap.dedent(
+        f"""
+        import os, sys, time
+        from pathlib import Path
+        from assistant.runtime import Service
+        s = Service("c", [sys.executable, "-c", "import time; time.sleep(600)"],
+                    "http://127.0.0.1:1/", Path({str(tmp_path / "c.log")!r}))
+        s.start(os.environ)
+        Path({str(pid_file)!r}).write_text(str(s.process.pid))
+        time.sleep(600)
+        """
+    )
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], cwd=runtime.ROOT)
+    deadline = time.monotonic() + 20
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    child = int(pid_file.read_text())
+    parent.kill()
+    parent.wait()
+    assert not group_alive(child, wait=10), "child survived its parent"
+
+
+def test_start_fails_clearly_when_a_port_is_taken(tmp_path: Path) -> None:
+    model = tmp_path / "model.tar.gz"
+    model.write_bytes(b"")
+    port = runtime.free_port()
+    code = (
+        f"import socket,time; s=socket.socket(); s.bind(('127.0.0.1',{port})); "
+        "s.listen(); time.sleep(600)"
+    )
+    blocker = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 10
+        while not runtime.port_in_use(port):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assistant = Assistant(
+            Settings(port=port, actions_port=runtime.free_port()),
+            endpoints_path=tmp_path / "e.yml",
+            log_dir=tmp_path,
+            model=model,
+        )
+        with pytest.raises(RuntimeFailure, match=f"port {port} is already in use"):
+            assistant.start()
+    finally:
+        blocker.kill()
+        blocker.wait()
+
+
+def test_start_fails_clearly_without_a_model(tmp_path: Path) -> None:
+    assistant = Assistant(Settings(), model=tmp_path / "missing.tar.gz")
+    with pytest.raises(RuntimeFailure, match="no trained model"):
+        assistant.start()
+
+
+def test_crashing_server_reports_its_log(tmp_path: Path) -> None:
+    service = Service(
+        "crasher",
+        [sys.executable, "-c", "print('boom: bad config'); exit(3)"],
+        "http://127.0.0.1:1/",
+        tmp_path / "crash.log",
+    )
+    assistant = Assistant(Settings(), log_dir=tmp_path)
+    assistant.services = [service]
+    service.start(os.environ)
+    with pytest.raises(RuntimeFailure, match="boom: bad config"):
+        assistant._wait_ready(time.monotonic() + 20)
+    assistant.stop()
+
+
+def test_fingerprint_follows_content(tmp_path: Path) -> None:
+    a = runtime.ROOT / "var" / "test-fingerprint.yml"
+    a.parent.mkdir(exist_ok=True)
+    try:
+        a.write_text("x: 1\n")
+        first = runtime.fingerprint([a])
+        assert runtime.fingerprint([a]) == first
+        a.write_text("x: 2\n")
+        assert runtime.fingerprint([a]) != first
+    finally:
+        a.unlink()
+
+
+def test_training_inputs_cover_config_domain_and_data() -> None:
+    inputs = {p.relative_to(runtime.ROOT).as_posix() for p in runtime.training_inputs()}
+    assert "assistant/config.yml" in inputs
+    assert any(p.startswith("nlu_data/") for p in inputs)
+    assert any(p.startswith("assistant/domain") for p in inputs)
+    assert not any(p.startswith("nlu_data/test/") for p in inputs)
+
+
+def test_cli_does_not_import_rasa() -> None:
+    code = (
+        "import sys, assistant.cli as c; c.build_parser(); "
+        "heavy = [m for m in ('rasa', 'tensorflow', 'rasa_sdk') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=runtime.ROOT)
+
+
+def test_help_lists_every_command() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "--help"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=runtime.ROOT,
+    ).stdout
+    for command in ("run", "chat", "ask", "train", "policies"):
+        assert command in out

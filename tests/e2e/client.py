@@ -1,0 +1,35 @@
+"""HTTP helpers of the end-to-end tests."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import requests
+
+from assistant.runtime import Settings
+
+
+class Conversation:
+    """One sender talking to the REST channel."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.url = settings.rest_url
+        self.sender = f"e2e-{uuid.uuid4().hex[:12]}"
+
+    def send(self, message: str) -> list[dict[str, Any]]:
+        response = requests.post(
+            self.url, json={"sender": self.sender, "message": message}, timeout=120
+        )
+        assert response.status_code == 200, (message, response.status_code, response.text)
+        messages: list[dict[str, Any]] = response.json()
+        assert isinstance(messages, list)
+        return messages
+
+
+def policy_answers(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        m["custom"]
+        for m in messages
+        if isinstance(m.get("custom"), dict) and m["custom"].get("type") == "policy_answer"
+    ]

@@ -1,0 +1,59 @@
+"""The REAL action server and assistant, started once per session on free ports.
+
+They run through the same code as `hukou-assistant run` (assistant.runtime), with a
+temporary SQLite tracker store and the model in models/ (trained by `make test` before).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assistant import runtime
+from assistant.runtime import Assistant, Settings
+
+from .client import Conversation
+
+SCHEMA_PATH = runtime.ROOT / "policies" / "schema" / "answer.schema.json"
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    if not runtime.MODEL_PATH.exists():
+        message = f"no trained model at {runtime.MODEL_PATH}: run `make train` (make test does)"
+        if os.environ.get("HUKOU_E2E_REQUIRED"):
+            pytest.fail(message)
+        pytest.skip(message)
+    tmp = tmp_path_factory.mktemp("assistant")
+    settings = Settings(
+        port=runtime.free_port(),
+        actions_port=runtime.free_port(),
+        tracker_store_url=f"sqlite:///{tmp / 'tracker.db'}",
+    )
+    server = Assistant(settings, endpoints_path=tmp / "endpoints.yml", log_dir=tmp)
+    server.start()
+    try:
+        yield settings
+    finally:
+        server.stop()
+        for log in ("rasa.log", "actions.log"):
+            # Kept for the report when something failed: errors logged by the servers.
+            text = (tmp / log).read_text(encoding="utf-8", errors="replace")
+            errors = [line for line in text.splitlines() if "ERROR" in line or "Traceback" in line]
+            if errors:
+                print(f"\n{log}: {len(errors)} error lines, first: {errors[0]}")
+
+
+@pytest.fixture(scope="session")
+def answer_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+@pytest.fixture
+def conversation(assistant: Settings) -> Conversation:
+    return Conversation(assistant)
