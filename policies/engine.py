@@ -94,6 +94,10 @@ def _leaves_in_order(conds: list[Condition]) -> list[Condition]:
     return leaves
 
 
+#: how favourable a verdict is to the person, for comparing the outcomes of one route
+VERDICT_RANK = {"not_eligible": 0, "info": 1, "not_covered": 1, "conditional": 2, "eligible": 3}
+
+
 def _dedup(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -123,9 +127,11 @@ def _run_route(rules: Rules, route: Route, facts: Facts, lang: str) -> Result:
                 missing += needed(candidate.when, facts)
         assert chosen is not None  # the loader checked that the last outcome is a default
         outcome = chosen
-        # An undecided earlier outcome with the same verdict cannot change the answer.
+        # An undecided earlier outcome that could not give a better verdict cannot change the
+        # answer, so its facts are not asked (e.g. a homestead right makes a return eligible
+        # whatever the person says about returning to work).
         if pending and not any(test(c, facts) is None for c in route.requires):
-            if all(p.verdict == outcome.verdict for p in pending):
+            if all(VERDICT_RANK[p.verdict] <= VERDICT_RANK[outcome.verdict] for p in pending):
                 missing = []
 
     missing = _dedup(missing)
