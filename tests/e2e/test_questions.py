@@ -23,7 +23,16 @@ def test_enough_questions_in_both_languages() -> None:
     assert len({c["id"] for c in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def _param(case: dict[str, Any]) -> Any:
+    """A case marked `known_gap` in questions.yml is an NLU miss measured and written down
+    there (xfail, not strict: it starts counting as soon as the model gets it right)."""
+    marks = (
+        [pytest.mark.xfail(reason=case["known_gap"], strict=False)] if "known_gap" in case else []
+    )
+    return pytest.param(case, marks=marks, id=case["id"])
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_question(
     case: dict[str, Any], conversation: Conversation, answer_schema: dict[str, Any]
 ) -> None:
