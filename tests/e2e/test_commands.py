@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,15 +22,21 @@ def cli_env(settings: Settings) -> dict[str, str]:
     return {**os.environ, "PORT": str(settings.port), "ACTIONS_PORT": str(settings.actions_port)}
 
 
-def test_ask_uses_the_running_assistant(assistant: Settings) -> None:
-    done = subprocess.run(
-        [*CLI, "ask", "I rent a flat in Haicheng. Can I get hukou there?", "--json"],
-        env=cli_env(assistant),
+def run_cli(settings: Settings, *args: str, stdin: str | None = None) -> Any:
+    """`hukou-assistant ARGS` against the assistant the fixture started."""
+    return subprocess.run(
+        [*CLI, *args],
+        input=stdin,
+        env=cli_env(settings),
         capture_output=True,
         text=True,
         timeout=120,
         cwd=runtime.ROOT,
     )
+
+
+def test_ask_uses_the_running_assistant(assistant: Settings) -> None:
+    done = run_cli(assistant, "ask", "I rent a flat in Haicheng. Can I get hukou there?", "--json")
     assert done.returncode == 0, done.stderr
     messages = json.loads(done.stdout)
     assert messages and all("recipient_id" in m for m in messages)
@@ -37,15 +44,7 @@ def test_ask_uses_the_running_assistant(assistant: Settings) -> None:
 
 
 def test_chat_reads_until_eof(assistant: Settings) -> None:
-    done = subprocess.run(
-        [*CLI, "chat"],
-        input="我想在丹东落户\n",
-        env=cli_env(assistant),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=runtime.ROOT,
-    )
+    done = run_cli(assistant, "chat", stdin="我想在丹东落户\n")
     assert done.returncode == 0, done.stderr
     assert "1)" in done.stdout  # the question about a missing fact comes with buttons
 
