@@ -248,7 +248,11 @@ def domain_path() -> Path:
 def training_inputs() -> list[Path]:
     """Every file whose content changes the trained model (sorted, stable)."""
     files: list[Path] = [CONFIG, ROOT / "requirements.lock"]
-    roots = [domain_path(), *DATA_DIRS, ROOT / "assistant" / "nlu"]
+    # The tokenizer's jieba dictionary is built from these policy files (policies.vocabulary).
+    policy_vocabulary = [
+        ROOT / "policies" / "data" / n for n in ("places", "glossary.yml", "doc_types.yml")
+    ]
+    roots = [domain_path(), *DATA_DIRS, ROOT / "assistant" / "nlu", *policy_vocabulary]
     for root in roots:
         if root.is_file():
             files.append(root)
