@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .engine import FALSE_WORDS, TRUE_WORDS, evaluate
+from .engine import evaluate
 from .loader import DATA_DIR, Rules, RulesError, load_rules, load_rules_from
+from .model import FALSE_WORDS, TRUE_WORDS
 
 
 def _rules(args: argparse.Namespace) -> Rules:

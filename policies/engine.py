@@ -15,7 +15,14 @@ from . import checklist, render
 from .conditions import Facts, needed
 from .conditions import evaluate as test
 from .loader import PROVINCES, Rules, load_rules
-from .model import TOPICS, Condition, FactDef, Outcome, PlaceLike, Route
+from .model import (
+    TOPICS,
+    Condition,
+    Outcome,
+    PlaceLike,
+    Route,
+    coerce_fact,
+)
 
 
 @dataclass
@@ -233,29 +240,18 @@ def _check_in_force(rules: Rules, result: Result, as_of: date) -> None:
             result.unmet = []
 
 
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "有"})
-FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "没有", "无"})
-
-
-def coerce_fact(definition: FactDef, value: Any) -> Any:
-    """`value` typed as facts.yml says, or None when it is not a valid value (then the fact
-    counts as absent and is asked again, never guessed)."""
-    if definition.type == "bool":
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip().lower()
-        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
-    if definition.type == "number":
-        if isinstance(value, bool):
-            return None
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return None
-        return int(number) if number.is_integer() else number
-    if definition.type == "enum":
-        return str(value) if str(value) in definition.values else None
-    return str(value)
+def _add_implied(rules: Rules, known: Facts) -> None:
+    """Facts not stated that follow by logic from stated ones (facts.yml `implied_by`)."""
+    for name, definition in rules.facts.items():
+        if name in known:
+            continue
+        for implication in definition.implied_by:
+            if all(
+                other in known and known[other] == coerce_fact(rules.facts[other], value)
+                for other, value in implication.when.items()
+            ):
+                known[name] = coerce_fact(definition, implication.value)
+                break
 
 
 def _as_date(as_of: date | str | None) -> date:
@@ -280,6 +276,7 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
         typed = coerce_fact(definition, value) if definition else value
         if typed is not None and typed != "":
             known[key] = typed
+    _add_implied(rules, known)
     where = _jurisdiction(rules, known)
 
     if where.outside is not None or where.unknown is not None:

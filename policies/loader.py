@@ -39,6 +39,7 @@ from .model import (
     ProvinceRoutes,
     Route,
     Term,
+    coerce_fact,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -235,6 +236,7 @@ def load_rules_from(data_dir: Path, today: date | None = None) -> Rules:
     checker.check_clauses(clause_files)
     checker.check_glossary(glossary)
     checker.check_doc_types()
+    checker.check_implications()
     checker.check_wording_parity()
     checker.check_doc_short()
     for province, province_routes in routes.items():
@@ -364,6 +366,20 @@ class _Checker:
             if isinstance(leaf.eq, bool) and fact.type != "bool":
                 self.add(file, key, f"boolean test on non-bool fact {leaf.fact!r}")
             self.check_clause_ref(leaf.clause, file, key)
+
+    def check_implications(self) -> None:
+        """An implied value must be valid for its fact and name facts that exist."""
+        for name, fact in self.facts.items():
+            for i, implication in enumerate(fact.implied_by):
+                key = f"facts.{name}.implied_by.{i}"
+                if coerce_fact(fact, implication.value) is None:
+                    self.add("facts.yml", key, f"{implication.value!r} is not a value of {name!r}")
+                for other, value in implication.when.items():
+                    definition = self.facts.get(other)
+                    if definition is None:
+                        self.add("facts.yml", key, f"unknown fact {other!r}")
+                    elif coerce_fact(definition, value) is None:
+                        self.add("facts.yml", key, f"{value!r} is not a value of {other!r}")
 
     def check_doc_types(self) -> None:
         file = "doc_types.yml"

@@ -187,6 +187,36 @@ class GlossaryFile(Strict):
 # --- facts.yml -----------------------------------------------------------------------
 
 
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "有"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "没有", "无"})
+
+
+def coerce_fact(definition: FactDef, value: Any) -> Any:
+    """`value` typed as facts.yml says, or None when it is not a valid value (then the fact
+    counts as absent and is asked again, never guessed)."""
+    if definition.type == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+    if definition.type == "number":
+        if isinstance(value, bool):
+            return None
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return None
+        return int(number) if number.is_integer() else number
+    if definition.type == "enum":
+        return str(value) if str(value) in definition.values else None
+    return str(value)
+
+
+class FactImplication(Strict):
+    value: Any
+    when: dict[str, Any]
+
+
 class FactDef(Strict):
     type: Literal["bool", "number", "enum", "place"]
     values: list[str] = []
@@ -194,6 +224,10 @@ class FactDef(Strict):
     unit: Localized | None = None
     #: False for facts that only refine a checklist and are never asked for.
     ask: bool = True
+    #: Values this fact takes when it is not stated but follows from other facts: each entry
+    #: is ``{value: V, when: {fact: value, ...}}`` (all must hold). Only for implications that
+    #: are true by logic ("has no job" -> "not employed in the province"), never by policy.
+    implied_by: list[FactImplication] = []
 
     @root_validator(skip_on_failure=True)
     def _values_for_enum(cls, values: dict[str, Any]) -> dict[str, Any]:

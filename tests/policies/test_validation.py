@@ -158,6 +158,18 @@ CASES: list[tuple[str, Breakage, str, str]] = [
         "doc_types.yml: doc_types.hukou_booklet.basis",
         "no wording",
     ),
+    (
+        "implication on an unknown fact",
+        lambda d: replace(d / "facts.yml", "when: {employment: false}", "when: {employed: false}"),
+        "facts.yml: facts.employed_in_province.implied_by.0",
+        "unknown fact 'employed'",
+    ),
+    (
+        "implied value of the wrong type",
+        lambda d: replace(d / "facts.yml", "{value: false, when:", "{value: maybe, when:"),
+        "facts.yml: facts.employed_in_province.implied_by.0",
+        "is not a value of 'employed_in_province'",
+    ),
 ]
 
 
