@@ -246,10 +246,7 @@ def _add_implied(rules: Rules, known: Facts) -> None:
         if name in known:
             continue
         for implication in definition.implied_by:
-            if all(
-                other in known and known[other] == coerce_fact(rules.facts[other], value)
-                for other, value in implication.when.items()
-            ):
+            if test(implication.when, known) is True:
                 known[name] = coerce_fact(definition, implication.value)
                 break
 

@@ -374,12 +374,7 @@ class _Checker:
                 key = f"facts.{name}.implied_by.{i}"
                 if coerce_fact(fact, implication.value) is None:
                     self.add("facts.yml", key, f"{implication.value!r} is not a value of {name!r}")
-                for other, value in implication.when.items():
-                    definition = self.facts.get(other)
-                    if definition is None:
-                        self.add("facts.yml", key, f"unknown fact {other!r}")
-                    elif coerce_fact(definition, value) is None:
-                        self.add("facts.yml", key, f"{value!r} is not a value of {other!r}")
+                self.check_condition(implication.when, "facts.yml", f"{key}.when", asked=False)
 
     def check_doc_types(self) -> None:
         file = "doc_types.yml"

@@ -214,7 +214,7 @@ def coerce_fact(definition: FactDef, value: Any) -> Any:
 
 class FactImplication(Strict):
     value: Any
-    when: dict[str, Any]
+    when: Condition
 
 
 class FactDef(Strict):
@@ -225,7 +225,7 @@ class FactDef(Strict):
     #: False for facts that only refine a checklist and are never asked for.
     ask: bool = True
     #: Values this fact takes when it is not stated but follows from other facts: each entry
-    #: is ``{value: V, when: {fact: value, ...}}`` (all must hold). Only for implications that
+    #: is ``{value: V, when: CONDITION}`` (a condition as in routes). Only for implications that
     #: are true by logic ("has no job" -> "not employed in the province"), never by policy.
     implied_by: list[FactImplication] = []
 
@@ -434,3 +434,5 @@ class PlaceLike(Protocol):
     province: str | None
     parent: str | None
     tier: str | None
+
+FactImplication.update_forward_refs()

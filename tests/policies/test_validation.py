@@ -160,8 +160,8 @@ CASES: list[tuple[str, Breakage, str, str]] = [
     ),
     (
         "implication on an unknown fact",
-        lambda d: replace(d / "facts.yml", "when: {employment: false}", "when: {employed: false}"),
-        "facts.yml: facts.employed_in_province.implied_by.0",
+        lambda d: replace(d / "facts.yml", "when: {fact: employment,", "when: {fact: employed,"),
+        "facts.yml: facts.employed_in_province.implied_by.0.when",
         "unknown fact 'employed'",
     ),
     (
