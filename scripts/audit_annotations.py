@@ -91,12 +91,12 @@ def audit(path: Path) -> list[str]:
         for match in places.finditer(low):
             if not _inside(covered, *match.span()):
                 problems.append(f"bare place '{text[match.start() : match.end()]}'")
-        for start, end, entity, value in spans:
+        for start, end, entity, annotated in spans:
             if entity in QUIET or entity.endswith("_years"):
                 continue
             span = low[start:end]
             words = [w for _, w_list in keywords.values.get(entity, {}).items() for w in w_list]
-            if not any(_find(w, span) for w in words) and value is None:
+            if not any(_find(w, span) for w in words) and annotated is None:
                 problems.append(f"odd {entity} '{text[start:end]}' (no keyword, no value)")
         if problems:
             out.append(f"{path.relative_to(ROOT)} [{intent}] {example}")
