@@ -125,6 +125,10 @@ def _interpret_bool(fact: str, text: str, keywords: FactKeywords) -> bool | None
     if text in _FALSE:
         return False
     value, rest = _best_value(fact, text, keywords)
+    if value is None:
+        # No word of this fact in the span: the extractor guessed ("probably" tagged as
+        # employment); the fact stays unknown and is asked, never assumed.
+        return None
     if value == "false":
         return False
     return not _negated(rest, keywords)

@@ -1,0 +1,77 @@
+"""FactAwareFallbackClassifier: facts stated in an unclear message are not thrown away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from assistant.nlu.fallback import FactAwareFallbackClassifier, stated_facts
+
+
+@pytest.fixture()
+def classifier(tmp_path: Any) -> FactAwareFallbackClassifier:
+    config = {
+        **FactAwareFallbackClassifier.get_default_config(),
+        "threshold": 0.55,
+        "ambiguity_threshold": 0.1,
+    }
+    return FactAwareFallbackClassifier.create(
+        config,
+        LocalModelStorage(tmp_path),
+        Resource("fallback"),
+        ExecutionContext(node_name="fallback", graph_schema=None),
+    )
+
+
+def message(ranking: list[tuple[str, float]], entities: list[dict[str, Any]]) -> Message:
+    intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    return Message(
+        data={"text": "…", "intent": intents[0], "intent_ranking": intents, "entities": entities}
+    )
+
+
+JOB = {"entity": "employment", "value": "have a steady job"}
+RENT = {"entity": "residence", "value": "rented"}
+CITY = {"entity": "city", "value": "Benxi"}
+GUESS = {"entity": "employment", "value": "probably"}
+
+
+def top_intent(classifier: FactAwareFallbackClassifier, msg: Message) -> str:
+    return str(classifier.process([msg])[0].data["intent"]["name"])
+
+
+def test_facts_keep_an_ambiguous_intent(classifier: FactAwareFallbackClassifier) -> None:
+    msg = message([("settlement_eligibility", 0.50), ("inform", 0.49)], [JOB, RENT])
+    assert top_intent(classifier, msg) == "settlement_eligibility"
+
+
+@pytest.mark.parametrize(
+    ("ranking", "entities"),
+    [
+        ([("settlement_eligibility", 0.51), ("family_reunion", 0.48)], [CITY]),  # a place only
+        ([("settlement_eligibility", 0.50), ("inform", 0.49)], [GUESS]),  # no readable fact
+        ([("settlement_eligibility", 0.25), ("inform", 0.20)], [JOB, RENT]),  # too unsure
+        ([("greet", 0.40), ("thanks", 0.35)], []),
+    ],
+)
+def test_other_unclear_messages_fall_back(
+    classifier: FactAwareFallbackClassifier,
+    ranking: list[tuple[str, float]],
+    entities: list[dict[str, Any]],
+) -> None:
+    assert top_intent(classifier, message(ranking, entities)) == "nlu_fallback"
+
+
+def test_a_clear_message_is_left_alone(classifier: FactAwareFallbackClassifier) -> None:
+    msg = message([("inform", 0.97), ("settlement_eligibility", 0.02)], [])
+    assert top_intent(classifier, msg) == "inform"
+
+
+def test_stated_facts_ignore_places_and_terms() -> None:
+    entities = [CITY, {"entity": "term", "value": "合法稳定住所"}, RENT, GUESS]
+    assert stated_facts(entities) == ["residence"]
