@@ -65,7 +65,8 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     facts.update({k: v for k, v in reread.items() if k in types})
 
     entities = tracker.latest_message.get("entities") or []
-    latest = {k: v for k, v in interpret_entities(entities).items() if k in types}
+    text = tracker.latest_message.get("text")
+    latest = {k: v for k, v in interpret_entities(entities, text).items() if k in types}
     facts.update(latest)
 
     if "city" in latest and "province" not in latest:

@@ -25,6 +25,7 @@ from .numbers import parse_years
 __all__ = [
     "FACT_VALUES_FILE",
     "FactKeywords",
+    "clause_around",
     "fact_keywords",
     "interpret",
     "interpret_entities",
@@ -219,12 +220,18 @@ def interpret(entity: str, value: Any) -> Any:
     return None
 
 
-def interpret_entities(entities: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def interpret_entities(
+    entities: Iterable[dict[str, Any]], text: str | None = None
+) -> dict[str, Any]:
     """Facts stated by the entities of one message, typed as facts.md says.
 
     A later mention of a fact overrides an earlier one, except that a city outside the two
     provinces never overrides one inside ("我是河南人，在阜新工作" is about Fuxin); an outside
     city alone is kept, so that the answer can say the place is not covered.
+
+    With the message ``text``, a fact span that names no word of its fact ("has" of "it has
+    fixed business premises") is read in its clause instead: the extractor found that the
+    clause states the fact, the clause's words say which value.
     """
     facts: dict[str, Any] = {}
     for entity in entities:
@@ -232,6 +239,10 @@ def interpret_entities(entities: Iterable[dict[str, Any]]) -> dict[str, Any]:
         if not isinstance(name, str):
             continue
         value = interpret(name, entity.get("value"))
+        if value is None and text and _reads_in_clause(name):
+            start, end = entity.get("start"), entity.get("end")
+            if isinstance(start, int) and isinstance(end, int):
+                value = interpret(name, clause_around(text, start, end))
         if value is None:
             continue
         if name == "city" and "city" in facts and _is_outside(value) and not _is_outside(
@@ -240,6 +251,21 @@ def interpret_entities(entities: Iterable[dict[str, Any]]) -> dict[str, Any]:
             continue
         facts[name] = value
     return facts
+
+
+_CLAUSE_BREAK = re.compile(r"[,，。.!?！？;；:：、\n]")
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The part of ``text`` between the punctuation marks around ``text[start:end]``."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
+    return text[left:right]
+
+
+def _reads_in_clause(entity: str) -> bool:
+    definition = load_rules().facts.get(entity)
+    return definition is not None and definition.type in ("bool", "enum")
 
 
 def _is_outside(place_id: str) -> bool:

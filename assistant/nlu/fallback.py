@@ -14,7 +14,7 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from .facts import interpret_entities
@@ -25,9 +25,9 @@ __all__ = ["FactAwareFallbackClassifier", "stated_facts"]
 NOT_FACTS = frozenset({"city", "province", "term", "lang"})
 
 
-def stated_facts(entities: list[dict[str, Any]]) -> list[str]:
+def stated_facts(entities: list[dict[str, Any]], text: str | None = None) -> list[str]:
     """Names of the facts about the person that the entities state with a readable value."""
-    return sorted(set(interpret_entities(entities)) - NOT_FACTS)
+    return sorted(set(interpret_entities(entities, text)) - NOT_FACTS)
 
 
 @DefaultV1Recipe.register(
@@ -46,4 +46,4 @@ class FactAwareFallbackClassifier(FallbackClassifier):
         confidence = message.data.get(INTENT, {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
         if confidence < self.component_config["fact_threshold"]:
             return True
-        return not stated_facts(message.get(ENTITIES) or [])
+        return not stated_facts(message.get(ENTITIES) or [], message.get(TEXT))

@@ -117,3 +117,22 @@ def test_every_enum_and_bool_fact_has_keywords() -> None:
         if definition.type in ("bool", "enum") and definition.ask and name != "studying"
     } - {"province"}
     assert expected <= set(fact_keywords().values)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "entity", "expected"),
+    [
+        ("it has fixed business premises and pays tax", "has", "business_premises", True),
+        ("我是单位集体户口，现在结婚有孩子了，能立户吗", "现在", "has_family", True),
+        ("I rent, but I have no job now", "have", "employment", False),
+        ("probably 曲阜", "probably", "employment", None),
+        ("我在大连，房子嘛，还没定", "房子嘛", "residence", None),
+    ],
+)
+def test_a_span_without_its_word_is_read_in_its_clause(
+    text: str, span: str, entity: str, expected: Any
+) -> None:
+    start = text.index(span)
+    found = {"entity": entity, "value": span, "start": start, "end": start + len(span)}
+    assert interpret_entities([found]) == {}  # the span alone names no value
+    assert interpret_entities([found], text).get(entity) == expected
