@@ -203,6 +203,9 @@ def _run_route(rules: Rules, route: Route, facts: Facts, lang: str) -> Result:
 
 def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts: Facts,
          lang: str) -> Result:
+    for redirect in rules.routes[province].topics[topic].redirect:
+        if test(redirect.when, facts) is True:
+            return _run(rules, province, redirect.topic, place, facts, lang)
     route = _select(rules, province, topic, place)
     if route is None:
         return Result(verdict="need_more_info", missing=["city"])

@@ -467,6 +467,13 @@ class _Checker:
             if topic not in TOPICS:
                 self.add(file, f"topics.{topic}", "unknown topic")
                 continue
+            for i, redirect in enumerate(spec.redirect):
+                key = f"topics.{topic}.redirect.{i}"
+                self.check_condition(redirect.when, file, f"{key}.when", asked=False)
+                target = data.topics.get(redirect.topic)
+                if target is None or redirect.topic == topic or target.redirect:
+                    self.add(file, f"{key}.topic", f"{redirect.topic!r} is not a topic to "
+                             "redirect to (unknown, itself, or redirecting again)")
             ids = [r.id for r in spec.routes]
             for dup in sorted({i for i in ids if ids.count(i) > 1}):
                 self.add(file, f"topics.{topic}.routes", f"route id {dup!r} used twice")

@@ -417,7 +417,17 @@ class Route(Strict):
         return conds
 
 
+class Redirect(Strict):
+    """Facts that put a question under another topic's clause ("投靠我丈夫" with a move from
+    an urban hukou to a village is governed by the clause on urban-to-rural moves)."""
+
+    when: Condition
+    topic: str
+
+
 class Topic(Strict):
+    #: checked in order before the routes; the first whose condition holds answers instead
+    redirect: list[Redirect] = []
     routes: list[Route]
 
 

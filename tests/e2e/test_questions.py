@@ -60,7 +60,8 @@ def test_question(
     assert answer["lang"] == case["lang"], summary
     assert answer["verdict"] == case["verdict"], summary
     if "topic" in case:
-        assert answer["topic"] == case["topic"], summary
+        topics = case["topic"] if isinstance(case["topic"], list) else [case["topic"]]
+        assert answer["topic"] in topics, summary
     cited = {f"{c['doc']}/{c['clause']}" for c in answer["citations"]}
     for ref in case.get("cites", []):
         assert ref in cited, summary

@@ -159,6 +159,13 @@ CASES: list[tuple[str, Breakage, str, str]] = [
         "no wording",
     ),
     (
+        "redirect to an unknown topic",
+        lambda d: replace(d / "routes" / "liaoning.yml", "        topic: urban_to_rural\n",
+                          "        topic: city_to_village\n"),
+        "routes/liaoning.yml: topics.family_reunion.redirect.0.topic",
+        "'city_to_village' is not a topic to redirect to",
+    ),
+    (
         "implication on an unknown fact",
         lambda d: replace(d / "facts.yml", "when: {fact: employment,", "when: {fact: employed,"),
         "facts.yml: facts.employed_in_province.implied_by.0.when",
