@@ -17,8 +17,8 @@ from pathlib import Path
 ENTITY_EXTRACTOR = "FastLoadDIETClassifier"  # the DIET component of assistant/config.yml
 INTENT_TARGET = 0.95
 ENTITY_TARGET = 0.90
-INTENT_MIN = 0.90
-ENTITY_MIN = 0.82
+INTENT_MIN = 0.93
+ENTITY_MIN = 0.83
 
 
 def f1(report: dict[str, dict[str, float]], average: str) -> float:
