@@ -445,4 +445,5 @@ class PlaceLike(Protocol):
     parent: str | None
     tier: str | None
 
+
 FactImplication.update_forward_refs()
