@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.nlu.facts import _find, _key, fact_keywords, interpret  # noqa: E402
+from assistant.nlu.facts import _key, fact_keywords, find_keyword, interpret  # noqa: E402
 from policies import vocabulary  # noqa: E402
 
 Span = tuple[int, int, str, Any]  # start, end, entity, value
@@ -72,7 +72,7 @@ def audit(path: Path) -> list[str]:
 
         problems = []
         for fact, value, word in keywords.all_keywords():
-            for start, end in _find(word, low):
+            for start, end in find_keyword(word, low):
                 if not _inside(covered, start, end):
                     problems.append(f"bare {fact}={value} '{text[start:end]}'")
         for match in place_pattern().finditer(low):

@@ -27,8 +27,11 @@ __all__ = [
     "FactKeywords",
     "clause_around",
     "fact_keywords",
+    "find_keyword",
     "interpret",
     "interpret_entities",
+    "keyword_pattern",
+    "split_at_clause_breaks",
 ]
 
 FACT_VALUES_FILE = Path(__file__).resolve().parent / "fact_values.yml"
@@ -78,21 +81,22 @@ def _key(text: str) -> str:
     return normalise(str(text)).lower().replace("’", "'").strip()
 
 
-def _find(keyword: str, text: str) -> list[tuple[int, int]]:
-    """Occurrences of a keyword: Chinese ones anywhere, others as whole words."""
-    if _HAS_CJK.search(keyword):
-        pattern = re.escape(keyword)
-    else:
-        pattern = rf"(?<![\w']){re.escape(keyword)}(?![\w])"
-        if keyword.startswith("'") or keyword == "n't":
-            pattern = re.escape(keyword)
-    return [match.span() for match in re.finditer(pattern, text)]
+def keyword_pattern(keyword: str) -> str:
+    """The regular expression of a keyword: Chinese ones anywhere, others as whole words."""
+    if _HAS_CJK.search(keyword) or keyword.startswith("'") or keyword == "n't":
+        return re.escape(keyword)
+    return rf"(?<![\w']){re.escape(keyword)}(?![\w])"
+
+
+def find_keyword(keyword: str, text: str) -> list[tuple[int, int]]:
+    """Occurrences of a keyword in ``text`` (see `keyword_pattern`)."""
+    return [match.span() for match in re.finditer(keyword_pattern(keyword), text)]
 
 
 def _negated(text: str, keywords: FactKeywords) -> bool:
     for exception in keywords.not_negation:
         text = text.replace(exception, " ")
-    return any(_find(word, text) for word in keywords.negation)
+    return any(find_keyword(word, text) for word in keywords.negation)
 
 
 def _best_value(fact: str, text: str, keywords: FactKeywords) -> tuple[str | None, str]:
@@ -104,7 +108,7 @@ def _best_value(fact: str, text: str, keywords: FactKeywords) -> tuple[str | Non
     tie = False
     for candidate, words in keywords.values.get(fact, {}).items():
         for word in words:
-            spans = _find(word, text)
+            spans = find_keyword(word, text)
             if not spans:
                 continue
             if len(word) > best[0]:
@@ -173,7 +177,7 @@ def _interpret_term(text: str) -> str | None:
     if text in names:
         return names[text]
     found = sorted(
-        ((len(name), term_id) for name, term_id in names.items() if _find(name, text)),
+        ((len(name), term_id) for name, term_id in names.items() if find_keyword(name, text)),
         reverse=True,
     )
     return found[0][1] if found else None
@@ -253,7 +257,11 @@ def interpret_entities(
     return facts
 
 
-_CLAUSE_BREAK = re.compile(r"[,，。.!?！？;；:：、\n]")
+# Punctuation ends a clause (a full stop only outside a number: 1.5), and so does a space
+# between Chinese words, which many people type instead of a comma ("有工作 在厂里").
+_CLAUSE_BREAK = re.compile(
+    rf"[,，。!?！？;；:：、\n]|\.(?!\d)|(?<=[{CJK_CHARS}])\s+(?=[{CJK_CHARS}])"
+)
 
 
 def clause_around(text: str, start: int, end: int) -> str:
@@ -261,6 +269,48 @@ def clause_around(text: str, start: int, end: int) -> str:
     left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
     return text[left:right]
+
+
+def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of the span ``text[start:end]`` that state ``entity``, when it crosses a
+    clause break.
+
+    A statement of a fact lies within one clause (the annotation guideline), but a tagger can
+    run a span on into the next clause ("没交社保 单位没给交"). The span is cut at the
+    breaks; the parts that contain a keyword of the fact are kept, or the first part when none
+    does (and the span as it is for entities without keywords, such as places).
+    """
+    words = [word for words in fact_keywords().values.get(entity, {}).values() for word in words]
+    if not words:
+        return [(start, end)]
+    parts: list[tuple[int, int]] = []
+    position = start
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        parts.append((position, match.start()))
+        position = match.end()
+    parts.append((position, end))
+    parts = [_strip(text, a, b) for a, b in parts]
+    parts = [(a, b) for a, b in parts if a < b]
+    if len(parts) <= 1:
+        return parts or [(start, end)]
+    form = _key_same_length(text)
+    stating = [(a, b) for a, b in parts if any(find_keyword(w, form[a:b]) for w in words)]
+    return stating or parts[:1]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _key_same_length(text: str) -> str:
+    """``text`` in the form keywords are written in, character for character."""
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in normalise(text)).replace(
+        "\u2019", "'"
+    )
 
 
 def _reads_in_clause(entity: str) -> bool:

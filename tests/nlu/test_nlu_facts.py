@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from assistant.nlu.facts import fact_keywords, interpret, interpret_entities
+from assistant.nlu.facts import (
+    clause_around,
+    fact_keywords,
+    interpret,
+    interpret_entities,
+    split_at_clause_breaks,
+)
 from policies import load_rules
 
 
@@ -136,3 +142,32 @@ def test_a_span_without_its_word_is_read_in_its_clause(
     found = {"entity": entity, "value": span, "start": start, "end": start + len(span)}
     assert interpret_entities([found]) == {}  # the span alone names no value
     assert interpret_entities([found], text).get(entity) == expected
+
+
+@pytest.mark.parametrize(
+    ("entity", "text", "expected"),
+    [
+        # the clause that names the fact is kept
+        ("social_insurance", "我没交社保 单位没给交", ["没交社保"]),
+        ("residence", "没房 住我姐家", ["没房"]),
+        ("residence", "renting, no job", ["renting"]),
+        # two clauses that both name it stay two spans
+        ("graduate_this_year", "刚毕业 应届的", ["刚毕业", "应届的"]),
+        # no clause names it: the tagger's first clause
+        ("residence", "住亲戚家 没自己房", ["住亲戚家"]),
+        # not a clause break: a decimal point, a space in English, a place (no keywords)
+        ("social_insurance_years", "1.5 years", ["1.5 years"]),
+        ("legal_representative", "legal representative", ["legal representative"]),
+        ("city", "沈阳 铁西", ["沈阳 铁西"]),
+    ],
+)
+def test_a_span_is_cut_at_clause_breaks(entity: str, text: str, expected: list[str]) -> None:
+    start = 1 if text.startswith("我") else 0
+    parts = split_at_clause_breaks(entity, text, start, len(text))
+    assert [text[a:b] for a, b in parts] == expected
+
+
+def test_a_space_between_chinese_words_ends_a_clause() -> None:
+    assert clause_around("有工作 在厂里", 0, 3) == "有工作"
+    assert clause_around("i have a job now", 2, 6) == "i have a job now"
+    assert clause_around("交了1.5年社保，没工作", 0, 3) == "交了1.5年社保"
