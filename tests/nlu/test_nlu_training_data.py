@@ -2,11 +2,13 @@
 
 DIET learns an entity only when its annotation starts and ends on token boundaries (Rasa
 otherwise warns "Misaligned entity annotation" and trains on a wrong span), and an annotated
-value is useful only if `interpret` understands it.
+value is useful only if `interpret` understands it. The held-out set measures the model only
+if training never saw its messages.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,12 +17,13 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.nlu.facts import interpret
+from assistant.nlu.normalise import normalise
 from assistant.nlu.tokenizer import BilingualTokenizer, normalise_message
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = sorted((ROOT / "nlu_data" / "nlu").rglob("*.yml")) + sorted(
-    (ROOT / "nlu_data" / "test").glob("nlu_*.yml")
-)
+TRAINING_FILES = sorted((ROOT / "nlu_data" / "nlu").rglob("*.yml"))
+HELD_OUT_FILES = sorted((ROOT / "nlu_data" / "test").glob("nlu_*.yml"))
+FILES = TRAINING_FILES + HELD_OUT_FILES
 # Place mentions are interpreted by policies.vocabulary; misspellings ("Dailan") are there on
 # purpose and may stay unresolved.
 UNCHECKED_VALUES = {"city", "province"}
@@ -67,3 +70,23 @@ def test_annotated_values_are_understood(annotated: list[tuple[str, Message]]) -
             if name not in UNCHECKED_VALUES and interpret(name, entity["value"]) is None:
                 problems.append(f"{path}: {name}={entity['value']!r} in {example.get(TEXT)!r}")
     assert not problems, "\n".join(problems)
+
+
+def _folded(text: str) -> str:
+    """A message as the model sees it, give or take case, script, spaces and punctuation."""
+    return re.sub(r"[\W_]+", "", normalise(text).lower())
+
+
+def test_held_out_messages_are_not_in_the_training_data() -> None:
+    training = {
+        _folded(example.get(TEXT))
+        for path in TRAINING_FILES
+        for example in load_data(str(path)).training_examples
+    }
+    seen = [
+        f"{path.name}: {example.get(TEXT)!r}"
+        for path in HELD_OUT_FILES
+        for example in load_data(str(path)).training_examples
+        if _folded(example.get(TEXT)) in training
+    ]
+    assert not seen, "held-out messages also in training:\n" + "\n".join(seen)

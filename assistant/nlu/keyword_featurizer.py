@@ -1,0 +1,143 @@
+"""`FactKeywordFeaturizer`: tells DIET which tokens belong to a word of a fact.
+
+The keywords of fact_values.yml are the product's vocabulary for each fact ("租的" is a word of
+`residence`, "legal representative" one of `legal_representative`); `interpret` reads values
+with them after extraction. This featurizer gives the same knowledge to the extractor: each
+token gets one sparse feature per fact whose keyword covers it, and one for a negation word,
+so a token never seen in training ("townspeople" aside) but listed as a keyword still points
+to its fact. Chinese keywords match anywhere, English ones as whole words (`facts.find`), on
+the normalised, lower-cased text; the sentence feature is the union of the token features.
+
+Rasa's RegexFeaturizer cannot do this with lookup tables: one word-boundary setting applies to
+all of them, and Chinese needs none while English needs them ("rent" is inside "parent").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from .facts import fact_keywords, find_keyword, keyword_pattern
+
+__all__ = ["FactKeywordFeaturizer", "keyword_columns", "keyword_spans"]
+
+NEGATION = "negation"
+
+
+@lru_cache(maxsize=1)
+def keyword_columns() -> tuple[str, ...]:
+    """The feature columns: every fact that has keywords, then `negation`."""
+    return (*sorted(fact_keywords().values), NEGATION)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One alternation per column, longest keyword first, with `find_keyword`'s boundaries."""
+    keywords = fact_keywords()
+    words_by_column = [
+        (fact, {word for words in by_value.values() for word in words})
+        for fact, by_value in sorted(keywords.values.items())
+    ]
+    words_by_column.append((NEGATION, set(keywords.negation)))
+    return tuple(
+        (column, re.compile("|".join(keyword_pattern(w) for w in sorted(words, key=len)[::-1])))
+        for column, words in words_by_column
+    )
+
+
+def _form(text: str) -> str:
+    """``text`` as keywords are written (lower case, straight apostrophe), same length."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters lower to two characters ("İ")
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.replace("\u2019", "'")
+
+
+def keyword_spans(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Character spans of the keywords of each column in ``text`` (normalised already)."""
+    form = _form(text)
+    exceptions = [
+        span for word in fact_keywords().not_negation for span in find_keyword(word, form)
+    ]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for column, pattern in _patterns():
+        found = [match.span() for match in pattern.finditer(form)]
+        if column == NEGATION:
+            found = [(s, e) for s, e in found if not any(a <= s and e <= b for a, b in exceptions)]
+        if found:
+            spans[column] = found
+    return spans
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class FactKeywordFeaturizer(SparseFeaturizer, GraphComponent):
+    """Sparse token and sentence features: which fact's keywords, or a negation, cover a
+    token."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """Tokens are needed to place the features."""
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Only the options every sparse featurizer has."""
+        return SparseFeaturizer.get_default_config()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FactKeywordFeaturizer:
+        """Create the component (the keywords load on first use, then stay cached)."""
+        return cls(execution_context.node_name, config)
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        """Nothing to validate beyond Rasa's own checks."""
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Featurise the text of every training example."""
+        for example in training_data.training_examples:
+            self._featurize(example)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Featurise incoming messages in place."""
+        for message in messages:
+            self._featurize(message)
+        return messages
+
+    def _featurize(self, message: Message) -> None:
+        text = message.get(TEXT)
+        tokens = message.get(TOKENS_NAMES[TEXT], [])
+        if not text or not tokens:
+            return
+        columns = keyword_columns()
+        sequence = np.zeros((len(tokens), len(columns)))
+        for column, spans in keyword_spans(text).items():
+            index = columns.index(column)
+            for position, token in enumerate(tokens):
+                if any(token.start < end and token.end > start for start, end in spans):
+                    sequence[position, index] = 1.0
+        sentence = sequence.max(axis=0, keepdims=True)
+        self.add_features_to_message(
+            scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence), TEXT, message
+        )

@@ -1,0 +1,81 @@
+"""FactKeywordFeaturizer: which tokens carry a word of a fact, or a negation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from assistant.nlu.keyword_featurizer import (
+    NEGATION,
+    FactKeywordFeaturizer,
+    keyword_columns,
+    keyword_spans,
+)
+from assistant.nlu.tokenizer import BilingualTokenizer
+
+
+def covered(text: str) -> dict[str, list[str]]:
+    return {column: [text[a:b] for a, b in spans] for column, spans in keyword_spans(text).items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "我没交社保，租的房子",
+            {"social_insurance": ["没交社保"], "residence": ["租的"], NEGATION: ["没"]},
+        ),
+        ("my parents live in Dalian", {"relation": ["parents"]}),
+        ("i'm the Legal Representative", {"legal_representative": ["Legal Representative"]}),
+        # English keywords are whole words: "rent" is not inside "parent" or "current"
+        ("current address of my parent", {"relation": ["parent"]}),
+        ("never had a job", {NEGATION: ["never"], "employment": ["job"]}),
+    ],
+)
+def test_keyword_spans(text: str, expected: dict[str, list[str]]) -> None:
+    assert covered(text) == expected
+
+
+def test_words_that_only_look_negated_are_not_negations() -> None:
+    assert NEGATION not in keyword_spans("无锡的不动产")
+    assert keyword_spans("不交社保")[NEGATION] == [(0, 1)]
+
+
+def test_columns_are_the_facts_with_keywords_then_negation() -> None:
+    columns = keyword_columns()
+    assert columns[-1] == NEGATION
+    assert {"residence", "employment", "relation", "move_to"} <= set(columns)
+    assert list(columns[:-1]) == sorted(columns[:-1])
+
+
+def test_features_mark_the_tokens_a_keyword_covers(tmp_path: Path) -> None:
+    tokenizer = BilingualTokenizer(BilingualTokenizer.get_default_config())
+    storage = LocalModelStorage(tmp_path)
+    featurizer = FactKeywordFeaturizer.create(
+        FactKeywordFeaturizer.get_default_config(),
+        storage,
+        Resource("keywords"),
+        ExecutionContext(GraphSchema({}), node_name="keywords"),
+    )
+    [message] = tokenizer.process([Message(data={TEXT: "我在大连上班 没交社保"})])
+    featurizer.process([message])
+    tokens: list[Token] = message.get("text_tokens")
+    sequence, sentence = message.get_sparse_features(TEXT)
+    assert sequence is not None and sentence is not None
+    matrix = sequence.features.toarray()
+    columns = keyword_columns()
+    marked = {
+        token.text: {columns[i] for i, value in enumerate(row) if value}
+        for token, row in zip(tokens, matrix, strict=True)
+    }
+    assert marked["上班"] == {"employment"}
+    assert marked["大连"] == set()
+    assert {"social_insurance", NEGATION} <= set().union(*(marked[t.text] for t in tokens[-2:]))
+    assert sentence.features.toarray()[0].tolist() == matrix.max(axis=0).tolist()
