@@ -15,6 +15,7 @@ from policies.loader import PROVINCES
 from .wording import LANGS
 
 DEFAULT_LANG = "zh"
+TWO_STAGE_FALLBACK = "action_two_stage_fallback"
 
 
 def reply_lang(tracker: Tracker) -> str:
@@ -54,7 +55,9 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     "五年" or "沈阳" when DIET did not normalise it); they are interpreted again here and
     stored back typed, and a value that cannot be interpreted is dropped, never guessed.
     A city named without its province (or a province without a city) replaces the other
-    one, so that "那沈阳呢？" after a Shandong city asks about Liaoning.
+    one, so that "那沈阳呢？" after a Shandong city asks about Liaoning. When the latest
+    message clarifies one the assistant did not understand, the facts of that one count too
+    (see `clarified_message`).
     """
     types = fact_types()
     slots = {name: tracker.get_slot(name) for name in types}
@@ -64,9 +67,10 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     reread = interpret_entities({"entity": name, "value": value} for name, value in raw.items())
     facts.update({k: v for k, v in reread.items() if k in types})
 
-    entities = tracker.latest_message.get("entities") or []
-    text = tracker.latest_message.get("text")
-    latest = {k: v for k, v in interpret_entities(entities, text).items() if k in types}
+    unclear = clarified_message(tracker.events)
+    if unclear is not None:
+        facts.update(_message_facts(unclear, types))
+    latest = _message_facts(tracker.latest_message, types)
     facts.update(latest)
 
     if "city" in latest and "province" not in latest:
@@ -79,6 +83,55 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
         SlotSet(name, facts.get(name)) for name in types if facts.get(name) != slots.get(name)
     ]
     return facts, events
+
+
+def _message_facts(message: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
+    entities = message.get("entities") or []
+    found = interpret_entities(entities, message.get("text"))
+    return {name: value for name, value in found.items() if name in types}
+
+
+def clarified_message(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The unclear message that the latest user message clarifies, if it clarifies one.
+
+    After "did you mean …?", a person often goes on with a new message instead of a button
+    ("I'd like to move my hukou to Benxi" → "I have a job there, own a flat …"). Rasa's
+    two-stage fallback then rewinds and replays the new message in place of the unclear
+    one, and the slots the unclear one set (Benxi) are dropped with it. The events still
+    hold it: the user message just before the fallback loop started, when the loop ended
+    with a rewind right before the latest message.
+    """
+    kinds = [event.get("event") for event in events]
+    if "rewind" not in kinds:
+        return None
+    rewind = len(kinds) - 1 - kinds[::-1].index("rewind")
+    later_users = [i for i in range(rewind, len(events)) if kinds[i] == "user"]
+    replaced = next((i for i in range(rewind - 1, -1, -1) if kinds[i] == "user"), None)
+    if (
+        len(later_users) != 1
+        or replaced is None
+        or events[replaced].get("text") != events[later_users[0]].get("text")
+        or "bot" in kinds[replaced:rewind]
+    ):
+        return None  # not a replayed clarification (the fallback gave up, or a later turn)
+    loop_started = next(
+        (
+            i
+            for i in range(rewind - 1, -1, -1)
+            if kinds[i] == "active_loop" and events[i].get("name") == TWO_STAGE_FALLBACK
+        ),
+        None,
+    )
+    if loop_started is None or any(
+        kinds[i] == "active_loop" and events[i].get("name") is not None
+        for i in range(loop_started + 1, rewind)
+    ):
+        return None
+    unclear = next((i for i in range(loop_started - 1, -1, -1) if kinds[i] == "user"), None)
+    if unclear is None:
+        return None
+    message: dict[str, Any] = events[unclear].get("parse_data") or {}
+    return {"text": events[unclear].get("text"), "entities": message.get("entities") or []}
 
 
 def contacts(facts: dict[str, Any], lang: str) -> dict[str, str]:

@@ -23,6 +23,7 @@ def make_tracker(
     entities: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
     ranking: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     """A tracker as the action server receives it after `text` was parsed.
 
@@ -44,7 +45,7 @@ def make_tracker(
                 "entities": entities,
                 "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
             },
-            "events": [],
+            "events": events or [],
             "paused": False,
             "followup_action": None,
             "active_loop": {},

@@ -274,3 +274,64 @@ def test_a_term_without_a_sourced_definition_is_not_guessed() -> None:
     [text] = texts(messages)
     assert "没有这个词的定义" in text and "12345" in text
     assert "term" not in slot_events(events)
+
+
+UNCLEAR = "I'd like to move my household registration to Benxi"
+CLARIFIED = "I have a job there, own an apartment and pay social insurance"
+CLARIFIED_ENTITIES = [
+    entity("employment", "true", "job"),
+    entity("residence", "owned", "own an apartment"),
+    entity("social_insurance", "true", "pay social insurance"),
+]
+
+
+def _user(text: str, intent: str, entities: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"text": text, "intent": {"name": intent}, "entities": entities},
+    }
+
+
+def _fallback_events(after_loop: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The events of a real conversation (read from the tracker store of the assistant):
+    an unclear message naming Benxi, "did you mean …?", then a new message."""
+    return [
+        {"event": "action", "name": "action_listen"},
+        _user(UNCLEAR, "nlu_fallback", [entity("city", "benxi", "Benxi")]),
+        {"event": "slot", "name": "city", "value": "benxi"},
+        {"event": "action", "name": "action_two_stage_fallback"},
+        {"event": "active_loop", "name": "action_two_stage_fallback"},
+        {"event": "bot", "text": "I'm not sure I understood. Did you mean one of these?"},
+        {"event": "action", "name": "action_listen"},
+        _user(CLARIFIED, "inform", CLARIFIED_ENTITIES),
+        {"event": "action", "name": "action_two_stage_fallback"},
+        *after_loop,
+        {"event": "action", "name": "action_listen"},
+        _user(CLARIFIED, "inform", CLARIFIED_ENTITIES),
+    ]
+
+
+def test_a_message_that_clarifies_an_unclear_one_keeps_its_place() -> None:
+    """Rasa's fallback replays the clarifying message in place of the unclear one and
+    drops the slots the unclear one set; the place it named must still count."""
+    events = _fallback_events([{"event": "active_loop", "name": None}, {"event": "rewind"}])
+    tracker = make_tracker(CLARIFIED, "inform", CLARIFIED_ENTITIES, events=events)
+    messages, _ = run(ACTION, tracker)
+    [payload] = payloads(messages)
+    assert payload["jurisdiction"]["city"] == "benxi"
+    assert payload["verdict"] != "need_more_info" or "city" not in payload["missing"]
+
+
+def test_a_new_message_after_the_fallback_gave_up_does_not_take_the_unclear_one() -> None:
+    events = _fallback_events(
+        [
+            {"event": "active_loop", "name": None},
+            {"event": "bot", "text": "I can't answer that …"},
+            {"event": "rewind"},
+        ]
+    )
+    tracker = make_tracker(CLARIFIED, "inform", CLARIFIED_ENTITIES, events=events)
+    messages, _ = run(ACTION, tracker)
+    [payload] = payloads(messages)
+    assert payload["jurisdiction"]["city"] is None

@@ -21,6 +21,9 @@ from policies import load_rules
     [
         ("social_insurance", "没交社保", False),
         ("social_insurance", "没有交社保", False),
+        # the longer negative keyword wins over 法人代表 (same length as 不是法人)
+        ("legal_representative", "不是法人代表", False),
+        ("legal_representative", "我是法人代表", True),
         ("social_insurance", "交了社保", True),
         ("social_insurance", "交了五年社保", True),
         ("social_insurance", "true", True),
