@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,13 @@ __all__ = [
     "FactKeywords",
     "clause_around",
     "fact_keywords",
+    "fact_pattern",
     "find_keyword",
     "interpret",
     "interpret_entities",
+    "keyword_form",
     "keyword_pattern",
+    "negation_pattern",
     "split_at_clause_breaks",
 ]
 
@@ -91,6 +94,34 @@ def keyword_pattern(keyword: str) -> str:
 def find_keyword(keyword: str, text: str) -> list[tuple[int, int]]:
     """Occurrences of a keyword in ``text`` (see `keyword_pattern`)."""
     return [match.span() for match in re.finditer(keyword_pattern(keyword), text)]
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))  # longest first
+    return re.compile("|".join(keyword_pattern(word) for word in ordered))
+
+
+@cache
+def fact_pattern(fact: str) -> re.Pattern[str] | None:
+    """All keywords of a fact in one expression (None for a fact without keywords)."""
+    by_value = fact_keywords().values.get(fact)
+    if not by_value:
+        return None
+    return _alternation(word for words in by_value.values() for word in words)
+
+
+@lru_cache(maxsize=1)
+def negation_pattern() -> re.Pattern[str]:
+    """All negation words in one expression (`not_negation` exceptions not applied)."""
+    return _alternation(fact_keywords().negation)
+
+
+def keyword_form(text: str) -> str:
+    """``text`` as keywords are written (normalised, lower case, straight apostrophe), with
+    exactly its length, so that offsets found in it are offsets in ``text``."""
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in normalise(text)).replace(
+        "\u2019", "'"
+    )
 
 
 def _negated(text: str, keywords: FactKeywords) -> bool:
@@ -249,8 +280,11 @@ def interpret_entities(
                 value = interpret(name, clause_around(text, start, end))
         if value is None:
             continue
-        if name == "city" and "city" in facts and _is_outside(value) and not _is_outside(
-            facts["city"]
+        if (
+            name == "city"
+            and "city" in facts
+            and _is_outside(value)
+            and not _is_outside(facts["city"])
         ):
             continue
         facts[name] = value
@@ -280,8 +314,8 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
     breaks; the parts that contain a keyword of the fact are kept, or the first part when none
     does (and the span as it is for entities without keywords, such as places).
     """
-    words = [word for words in fact_keywords().values.get(entity, {}).values() for word in words]
-    if not words:
+    pattern = fact_pattern(entity)
+    if pattern is None:
         return [(start, end)]
     parts: list[tuple[int, int]] = []
     position = start
@@ -293,8 +327,8 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
     parts = [(a, b) for a, b in parts if a < b]
     if len(parts) <= 1:
         return parts or [(start, end)]
-    form = _key_same_length(text)
-    stating = [(a, b) for a, b in parts if any(find_keyword(w, form[a:b]) for w in words)]
+    form = keyword_form(text)
+    stating = [(a, b) for a, b in parts if pattern.search(form[a:b])]
     return stating or parts[:1]
 
 
@@ -304,13 +338,6 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def _key_same_length(text: str) -> str:
-    """``text`` in the form keywords are written in, character for character."""
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in normalise(text)).replace(
-        "\u2019", "'"
-    )
 
 
 def _reads_in_clause(entity: str) -> bool:

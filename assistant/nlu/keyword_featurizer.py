@@ -4,9 +4,9 @@ The keywords of fact_values.yml are the product's vocabulary for each fact ("租
 `residence`, "legal representative" one of `legal_representative`); `interpret` reads values
 with them after extraction. This featurizer gives the same knowledge to the extractor: each
 token gets one sparse feature per fact whose keyword covers it, and one for a negation word,
-so a token never seen in training ("townspeople" aside) but listed as a keyword still points
-to its fact. Chinese keywords match anywhere, English ones as whole words (`facts.find`), on
-the normalised, lower-cased text; the sentence feature is the union of the token features.
+so a token seldom seen in training but listed as a keyword still points to its fact. Chinese
+keywords match anywhere, English ones as whole words (`facts.keyword_pattern`), on the
+normalised, lower-cased text; the sentence feature is the union of the token features.
 
 Rasa's RegexFeaturizer cannot do this with lookup tables: one word-boundary setting applies to
 all of them, and Chinese needs none while English needs them ("rent" is inside "parent").
@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from .facts import fact_keywords, find_keyword, keyword_pattern
+from .facts import fact_keywords, fact_pattern, find_keyword, keyword_form, negation_pattern
 
 __all__ = ["FactKeywordFeaturizer", "keyword_columns", "keyword_spans"]
 
@@ -46,30 +46,15 @@ def keyword_columns() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """One alternation per column, longest keyword first, with `find_keyword`'s boundaries."""
-    keywords = fact_keywords()
-    words_by_column = [
-        (fact, {word for words in by_value.values() for word in words})
-        for fact, by_value in sorted(keywords.values.items())
-    ]
-    words_by_column.append((NEGATION, set(keywords.negation)))
-    return tuple(
-        (column, re.compile("|".join(keyword_pattern(w) for w in sorted(words, key=len)[::-1])))
-        for column, words in words_by_column
-    )
-
-
-def _form(text: str) -> str:
-    """``text`` as keywords are written (lower case, straight apostrophe), same length."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few letters lower to two characters ("İ")
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.replace("\u2019", "'")
+    """The expression of each column, in column order."""
+    by_fact = [(fact, fact_pattern(fact)) for fact in keyword_columns()[:-1]]
+    columns = [(fact, pattern) for fact, pattern in by_fact if pattern is not None]
+    return (*columns, (NEGATION, negation_pattern()))
 
 
 def keyword_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     """Character spans of the keywords of each column in ``text`` (normalised already)."""
-    form = _form(text)
+    form = keyword_form(text)
     exceptions = [
         span for word in fact_keywords().not_negation for span in find_keyword(word, form)
     ]
