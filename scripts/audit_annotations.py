@@ -28,7 +28,13 @@ from rasa.shared.nlu.training_data.loading import load_data
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.nlu.facts import _key, fact_keywords, find_keyword, interpret  # noqa: E402
+from assistant.nlu.facts import (  # noqa: E402
+    _key,
+    fact_keywords,
+    find_keyword,
+    interpret,
+    keywords_pattern,
+)
 from policies import vocabulary  # noqa: E402
 
 Span = tuple[int, int, str, Any]  # start, end, entity, value
@@ -46,17 +52,9 @@ def examples(path: Path) -> Iterator[tuple[str, str, list[Span]]]:
 
 @lru_cache(maxsize=1)
 def place_pattern() -> re.Pattern[str]:
-    """Every place name of three characters or more, longest first."""
-    names = sorted(
-        {_key(name) for name in vocabulary.place_surface_forms() if len(_key(name)) > 2},
-        key=len,
-        reverse=True,
-    )
-    return re.compile(
-        "|".join(
-            re.escape(n) if not n.isascii() else rf"(?<![\w']){re.escape(n)}(?![\w])" for n in names
-        )
-    )
+    """Every place name of three characters or more, matched like a fact keyword."""
+    names = {_key(name) for name in vocabulary.place_surface_forms() if len(_key(name)) > 2}
+    return keywords_pattern(names)
 
 
 def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:

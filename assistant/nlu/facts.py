@@ -33,6 +33,7 @@ __all__ = [
     "interpret_entities",
     "keyword_form",
     "keyword_pattern",
+    "keywords_pattern",
     "negation_pattern",
     "split_at_clause_breaks",
 ]
@@ -96,7 +97,8 @@ def find_keyword(keyword: str, text: str) -> list[tuple[int, int]]:
     return [match.span() for match in re.finditer(keyword_pattern(keyword), text)]
 
 
-def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+def keywords_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Several keywords in one expression, longest first (see `keyword_pattern`)."""
     ordered = sorted(set(words), key=lambda word: (-len(word), word))  # longest first
     return re.compile("|".join(keyword_pattern(word) for word in ordered))
 
@@ -107,13 +109,13 @@ def fact_pattern(fact: str) -> re.Pattern[str] | None:
     by_value = fact_keywords().values.get(fact)
     if not by_value:
         return None
-    return _alternation(word for words in by_value.values() for word in words)
+    return keywords_pattern(word for words in by_value.values() for word in words)
 
 
 @lru_cache(maxsize=1)
 def negation_pattern() -> re.Pattern[str]:
     """All negation words in one expression (`not_negation` exceptions not applied)."""
-    return _alternation(fact_keywords().negation)
+    return keywords_pattern(fact_keywords().negation)
 
 
 def keyword_form(text: str) -> str:
