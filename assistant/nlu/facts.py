@@ -26,6 +26,7 @@ __all__ = [
     "FACT_VALUES_FILE",
     "FactKeywords",
     "clause_around",
+    "duration_fact",
     "fact_keywords",
     "fact_pattern",
     "find_keyword",
@@ -36,6 +37,7 @@ __all__ = [
     "keywords_pattern",
     "negation_pattern",
     "split_at_clause_breaks",
+    "term_pattern",
 ]
 
 FACT_VALUES_FILE = Path(__file__).resolve().parent / "fact_values.yml"
@@ -52,6 +54,7 @@ class FactKeywords:
     values: dict[str, dict[str, list[str]]]  # fact -> canonical value -> keywords (zh + en)
     negation: tuple[str, ...]
     not_negation: tuple[str, ...]
+    durations: dict[str, tuple[str, ...]]  # years fact -> words of what it is the years of
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
         """(fact, value, keyword) for every keyword."""
@@ -77,6 +80,10 @@ def fact_keywords() -> FactKeywords:
         values=values,
         negation=tuple(_key(word) for word in negation),
         not_negation=tuple(_key(word) for word in raw["not_negation"]["zh"]),
+        durations={
+            fact: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
+            for fact, by_lang in raw["durations"].items()
+        },
     )
 
 
@@ -205,6 +212,12 @@ def _glossary_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def term_pattern() -> re.Pattern[str]:
+    """Every name and alias of the glossary's terms in one expression, longest first."""
+    return keywords_pattern(_glossary_names())
+
+
 def _interpret_term(text: str) -> str | None:
     names = _glossary_names()
     if text in names:
@@ -305,6 +318,19 @@ def clause_around(text: str, start: int, end: int) -> str:
     left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
     return text[left:right]
+
+
+def duration_fact(text: str, start: int, end: int) -> str | None:
+    """The years fact the span ``text[start:end]`` is the duration of, by the words of its
+    clause (fact_values.yml `durations`): None when the clause has the words of no years
+    fact or of several."""
+    clause = keyword_form(clause_around(text, start, end))
+    found = {
+        fact
+        for fact, words in fact_keywords().durations.items()
+        if any(find_keyword(word, clause) for word in words)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
