@@ -37,6 +37,7 @@ __all__ = [
     "keywords_pattern",
     "negation_pattern",
     "split_at_clause_breaks",
+    "stated_value",
     "term_pattern",
 ]
 
@@ -345,6 +346,35 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
     pattern = fact_pattern(entity)
     if pattern is None:
         return [(start, end)]
+    parts = _clauses(text, start, end)
+    if len(parts) <= 1:
+        return parts or [(start, end)]
+    form = keyword_form(text)
+    stating = [(a, b) for a, b in parts if pattern.search(form[a:b])]
+    return stating or parts[:1]
+
+
+def stated_value(fact: str, text: str) -> Any:
+    """The value of ``fact`` stated by the first clause of ``text`` that names one of its
+    keywords ("社保交了" → social_insurance true), or None.
+
+    For reading the answer to a question about ``fact``: there the fact's words state it about
+    the person answering, which the same words inside a question need not do.
+    """
+    pattern = fact_pattern(fact)
+    if pattern is None:
+        return None
+    form = keyword_form(text)
+    for start, end in _clauses(text, 0, len(text)):
+        if pattern.search(form[start:end]):
+            value = interpret(fact, text[start:end])
+            if value is not None:
+                return value
+    return None
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The non-empty clauses of ``text[start:end]``, stripped of white space."""
     parts: list[tuple[int, int]] = []
     position = start
     for match in _CLAUSE_BREAK.finditer(text, start, end):
@@ -352,12 +382,7 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
         position = match.end()
     parts.append((position, end))
     parts = [_strip(text, a, b) for a, b in parts]
-    parts = [(a, b) for a, b in parts if a < b]
-    if len(parts) <= 1:
-        return parts or [(start, end)]
-    form = keyword_form(text)
-    stating = [(a, b) for a, b in parts if pattern.search(form[a:b])]
-    return stating or parts[:1]
+    return [(a, b) for a, b in parts if a < b]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

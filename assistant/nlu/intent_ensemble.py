@@ -16,7 +16,7 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
 
@@ -36,11 +36,13 @@ class IntentEnsembleClassifier(LogisticRegressionClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the intent and its ranking by the weighted mean of DIET and the regression."""
-        if not messages:
+        # an empty or blank message has no features: DIET's reading of it stays
+        featurized = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]
+        if not featurized:
             return messages
-        probabilities = self.clf.predict_proba(self._create_X(messages))
+        probabilities = self.clf.predict_proba(self._create_X(featurized))
         weight = float(self.config[DIET_WEIGHT])
-        for message, row in zip(messages, probabilities, strict=True):
+        for message, row in zip(featurized, probabilities, strict=True):
             diet = {
                 str(entry["name"]): float(entry["confidence"])
                 for entry in message.get(INTENT_RANKING_KEY) or []

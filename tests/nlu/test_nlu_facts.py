@@ -14,6 +14,7 @@ from assistant.nlu.facts import (
     interpret,
     interpret_entities,
     split_at_clause_breaks,
+    stated_value,
 )
 from policies import load_rules
 
@@ -200,3 +201,22 @@ def test_a_duration_is_of_the_fact_its_clause_names(
 
 def test_durations_cover_exactly_the_years_facts() -> None:
     assert set(fact_keywords().durations) == set(YEAR_FACTS)
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    [
+        ("social_insurance", "社保交了", True),
+        ("social_insurance", "社保也一直交着", True),
+        ("social_insurance", "社保交了，但是没签合同", True),  # the other clause's 没 is not read
+        ("social_insurance", "没交社保", False),
+        ("residence", "嗯 租的", "rented"),
+        ("qualification", "有初级专业技术职称", "junior_professional"),
+        ("employment", "嗯", None),
+        ("city", "大连", None),  # a fact without keywords
+    ],
+)
+def test_stated_value_reads_the_clause_that_names_the_fact(
+    fact: str, text: str, expected: Any
+) -> None:
+    assert stated_value(fact, text) == expected
