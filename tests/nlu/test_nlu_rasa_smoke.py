@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,22 +61,26 @@ nlu:
 """
 
 
-@pytest.mark.rasa_training
-def test_train_and_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def train(config: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Train NLU on NLU with ``config`` and load the model (a rasa Agent)."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
     # a real training run, not one restored from (or stored in) the project's .rasa/cache
     monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
 
-    (tmp_path / "config.yml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "config.yml").write_text(config, encoding="utf-8")
     (tmp_path / "nlu.yml").write_text(NLU, encoding="utf-8")
     model = train_nlu(
         str(tmp_path / "config.yml"), str(tmp_path / "nlu.yml"), str(tmp_path / "models")
     )
     assert model is not None
+    return Agent.load(model)
 
-    agent = Agent.load(model)
+
+@pytest.mark.rasa_training
+def test_train_and_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    agent = train(CONFIG, tmp_path, monkeypatch)
     result = asyncio.run(agent.parse_message("我想在大連落户"))
     # the text is normalised before anything else sees it; offsets still fit the original
     assert result["text"] == "我想在大连落户"
@@ -115,17 +120,7 @@ def test_project_components_train_and_parse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Intent-only DIET, the intent ensemble and the clause-bound CRF, trained for real."""
-    from rasa.core.agent import Agent
-    from rasa.model_training import train_nlu
-
-    monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
-    (tmp_path / "config.yml").write_text(PROJECT_COMPONENTS, encoding="utf-8")
-    (tmp_path / "nlu.yml").write_text(NLU, encoding="utf-8")
-    model = train_nlu(
-        str(tmp_path / "config.yml"), str(tmp_path / "nlu.yml"), str(tmp_path / "models")
-    )
-    assert model is not None
-    agent = Agent.load(model)
+    agent = train(PROJECT_COMPONENTS, tmp_path, monkeypatch)
 
     result = asyncio.run(agent.parse_message("我想在大連落户"))
     assert result["intent"]["name"] == "settlement_eligibility"
