@@ -1,6 +1,6 @@
 """`IntentEnsembleClassifier`: DIET's intent ranking averaged with a logistic regression's.
 
-DIET learns intents and entities together from a few thousand short examples; a linear model
+DIET learns intents from a few thousand short examples through a transformer; a linear model
 on the same sparse sentence features (bag of words, character n-grams, fact keywords) makes
 different mistakes. Averaging the two probability distributions is the classic small ensemble:
 the intent is the label with the highest mean confidence, and the ranking holds the mean

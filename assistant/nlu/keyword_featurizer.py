@@ -1,12 +1,15 @@
-"""`FactKeywordFeaturizer`: tells DIET which tokens belong to a word of a fact.
+"""`FactKeywordFeaturizer`: tells the classifiers and the CRF which tokens belong to a word of
+a fact.
 
 The keywords of fact_values.yml are the product's vocabulary for each fact ("租的" is a word of
 `residence`, "legal representative" one of `legal_representative`); `interpret` reads values
 with them after extraction. This featurizer gives the same knowledge to the extractor: each
-token gets one sparse feature per fact whose keyword covers it, and one for a negation word,
-so a token seldom seen in training but listed as a keyword still points to its fact. Chinese
-keywords match anywhere, English ones as whole words (`facts.keyword_pattern`), on the
-normalised, lower-cased text; the sentence feature is the union of the token features.
+token gets one sparse feature per fact whose keyword covers it, one for a duration ("五年",
+"3 years"), one for a glossary term and one for a negation word, so a token seldom seen in
+training but listed as a keyword still points to its fact. Chinese keywords match anywhere,
+English ones as whole words (`facts.keyword_pattern`), on the normalised, lower-cased text;
+the sentence feature is the union of the token features. The same marks are set as token
+`pattern`s (`keyword_<column>`), the features Rasa's CRF entity extractor reads.
 
 Rasa's RegexFeaturizer cannot do this with lookup tables: one word-boundary setting applies to
 all of them, and Chinese needs none while English needs them ("rent" is inside "parent").
