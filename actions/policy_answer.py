@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import interpret
+from assistant.nlu.facts import interpret, stated_value
 from assistant.nlu.numbers import parse_years
 from policies import evaluate, explain_term
 from policies.model import TOPICS
@@ -135,7 +135,8 @@ class ActionPolicyAnswer(Action):
     def _answer_to_question(
         tracker: Tracker, intent: str | None, facts: dict[str, Any]
     ) -> list[EventType]:
-        """A bare "yes"/"no" or a bare duration answers the fact asked last.
+        """A bare "yes"/"no", a bare duration, or a statement in the words of the fact asked
+        last ("社保交了" after the social insurance question) answers that fact.
 
         An entity of that fact in the message wins over this reading.
         """
@@ -144,11 +145,14 @@ class ActionPolicyAnswer(Action):
         if not requested or requested in said:
             return []
         kind = fact_types().get(requested)
-        value: bool | float | None = None
+        text = tracker.latest_message.get("text") or ""
+        value: Any = None
         if kind == "bool" and intent in ("affirm", "deny"):
             value = intent == "affirm"
         elif kind == "number" and intent == "inform":
-            value = parse_years(tracker.latest_message.get("text") or "")
+            value = parse_years(text)
+        elif kind in ("bool", "enum") and intent == "inform":
+            value = stated_value(requested, text)
         if value is None:
             return []
         facts[requested] = value

@@ -1,13 +1,12 @@
 """Check the held-out NLU evaluation written by `rasa test nlu` against the thresholds.
 
-Prints intent macro-F1 and entity F1 (the DIET extractor, micro average over entity labels)
-against the targets of issue #3 (0.95 / 0.90), and exits non-zero when a figure falls
-below its regression floor. The floors sit about 0.015 under the figures of the committed
-configuration and data (`make test` on a fresh clone: intent 0.931, entity 0.853; figures
-move by about 0.01 between data versions): the targets are not reached yet, and the gap is
-printed on every run rather than hidden. (Earlier figures of 0.945 / 0.846 counted 32
-held-out messages that were also training examples; tests/nlu/test_nlu_training_data.py
-now keeps the two sets apart.)
+Prints intent macro-F1 and entity F1 (the pipeline's entity extractor, micro average over
+entity labels) against the targets of issue #3 (0.95 / 0.90), and exits non-zero when a
+figure falls below its regression floor. The floors sit about 0.015 under the figures of the
+committed configuration and data (intent 0.945, entity 0.864 with DIET + logistic regression
+for intents and the clause-bound CRF for entities; before them, DIET alone gave 0.931 /
+0.853): the targets are not reached yet, and the gap is printed on every run rather than
+hidden.
 """
 
 from __future__ import annotations
@@ -21,16 +20,18 @@ import yaml
 CONFIG = Path(__file__).resolve().parent.parent / "assistant" / "config.yml"
 INTENT_TARGET = 0.95
 ENTITY_TARGET = 0.90
-INTENT_MIN = 0.92
-ENTITY_MIN = 0.81
+INTENT_MIN = 0.93
+ENTITY_MIN = 0.85
 
 
 def entity_extractor() -> str:
-    """The class name of the DIET component of the pipeline: `rasa test nlu` names the
-    entity report after it."""
+    """The class name of the pipeline's entity extractor: `rasa test nlu` names the entity
+    report after it."""
     pipeline = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["pipeline"]
     return next(
-        name for name in (str(c["name"]).rsplit(".", 1)[-1] for c in pipeline) if "DIET" in name
+        name
+        for name in (str(c["name"]).rsplit(".", 1)[-1] for c in pipeline)
+        if name.endswith("EntityExtractor")
     )
 
 

@@ -1,13 +1,10 @@
-"""DIET that starts faster and keeps entity spans within a clause.
+"""DIET that starts faster.
 
 Rasa's `RasaModel.load` builds the weights by fitting one example with a traced
 `tf.function` training step, then throws that step away: on 2 cores this tracing is most of
 the assistant's cold start. Fitting the one example eagerly builds the same weights (they
 are overwritten by the saved ones right after), and prediction is still traced once, as in
 Rasa. Training is unchanged.
-
-A predicted fact span that runs across a clause break is cut there, keeping the clauses that
-name the fact (`facts.split_at_clause_breaks`).
 """
 
 from __future__ import annotations
@@ -17,13 +14,9 @@ from typing import Any
 import tensorflow as tf
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
-from rasa.shared.nlu.constants import ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
-from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
-
-from .facts import split_at_clause_breaks
 
 __all__ = ["FastLoadDIET", "FastLoadDIETClassifier"]
 
@@ -68,27 +61,8 @@ class FastLoadDIET(DIET):
     is_trainable=True,
 )
 class FastLoadDIETClassifier(DIETClassifier):
-    """`DIETClassifier` whose model loads with `FastLoadDIET` and whose fact spans stay within
-    a clause."""
+    """`DIETClassifier` whose model loads with `FastLoadDIET`."""
 
     @staticmethod
     def model_class() -> type[RasaModel]:
         return FastLoadDIET
-
-    def _predict_entities(
-        self, predict_out: dict[str, Any] | None, message: Message
-    ) -> list[dict[str, Any]]:
-        text = message.get(TEXT) or ""
-        entities = []
-        for entity in super()._predict_entities(predict_out, message):
-            start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
-            for part_start, part_end in split_at_clause_breaks(entity["entity"], text, start, end):
-                entities.append(
-                    {
-                        **entity,
-                        ENTITY_ATTRIBUTE_START: part_start,
-                        ENTITY_ATTRIBUTE_END: part_end,
-                        "value": text[part_start:part_end],
-                    }
-                )
-        return entities

@@ -26,6 +26,7 @@ __all__ = [
     "FACT_VALUES_FILE",
     "FactKeywords",
     "clause_around",
+    "duration_fact",
     "fact_keywords",
     "fact_pattern",
     "find_keyword",
@@ -36,6 +37,8 @@ __all__ = [
     "keywords_pattern",
     "negation_pattern",
     "split_at_clause_breaks",
+    "stated_value",
+    "term_pattern",
 ]
 
 FACT_VALUES_FILE = Path(__file__).resolve().parent / "fact_values.yml"
@@ -52,6 +55,7 @@ class FactKeywords:
     values: dict[str, dict[str, list[str]]]  # fact -> canonical value -> keywords (zh + en)
     negation: tuple[str, ...]
     not_negation: tuple[str, ...]
+    durations: dict[str, tuple[str, ...]]  # years fact -> words of what it is the years of
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
         """(fact, value, keyword) for every keyword."""
@@ -77,6 +81,10 @@ def fact_keywords() -> FactKeywords:
         values=values,
         negation=tuple(_key(word) for word in negation),
         not_negation=tuple(_key(word) for word in raw["not_negation"]["zh"]),
+        durations={
+            fact: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
+            for fact, by_lang in raw["durations"].items()
+        },
     )
 
 
@@ -205,6 +213,12 @@ def _glossary_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def term_pattern() -> re.Pattern[str]:
+    """Every name and alias of the glossary's terms in one expression, longest first."""
+    return keywords_pattern(_glossary_names())
+
+
 def _interpret_term(text: str) -> str | None:
     names = _glossary_names()
     if text in names:
@@ -307,6 +321,19 @@ def clause_around(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+def duration_fact(text: str, start: int, end: int) -> str | None:
+    """The years fact the span ``text[start:end]`` is the duration of, by the words of its
+    clause (fact_values.yml `durations`): None when the clause has the words of no years
+    fact or of several."""
+    clause = keyword_form(clause_around(text, start, end))
+    found = {
+        fact
+        for fact, words in fact_keywords().durations.items()
+        if any(find_keyword(word, clause) for word in words)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The parts of the span ``text[start:end]`` that state ``entity``, when it crosses a
     clause break.
@@ -319,6 +346,35 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
     pattern = fact_pattern(entity)
     if pattern is None:
         return [(start, end)]
+    parts = _clauses(text, start, end)
+    if len(parts) <= 1:
+        return parts or [(start, end)]
+    form = keyword_form(text)
+    stating = [(a, b) for a, b in parts if pattern.search(form[a:b])]
+    return stating or parts[:1]
+
+
+def stated_value(fact: str, text: str) -> Any:
+    """The value of ``fact`` stated by the first clause of ``text`` that names one of its
+    keywords ("社保交了" → social_insurance true), or None.
+
+    For reading the answer to a question about ``fact``: there the fact's words state it about
+    the person answering, which the same words inside a question need not do.
+    """
+    pattern = fact_pattern(fact)
+    if pattern is None:
+        return None
+    form = keyword_form(text)
+    for start, end in _clauses(text, 0, len(text)):
+        if pattern.search(form[start:end]):
+            value = interpret(fact, text[start:end])
+            if value is not None:
+                return value
+    return None
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The non-empty clauses of ``text[start:end]``, stripped of white space."""
     parts: list[tuple[int, int]] = []
     position = start
     for match in _CLAUSE_BREAK.finditer(text, start, end):
@@ -326,12 +382,7 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
         position = match.end()
     parts.append((position, end))
     parts = [_strip(text, a, b) for a, b in parts]
-    parts = [(a, b) for a, b in parts if a < b]
-    if len(parts) <= 1:
-        return parts or [(start, end)]
-    form = keyword_form(text)
-    stating = [(a, b) for a, b in parts if pattern.search(form[a:b])]
-    return stating or parts[:1]
+    return [(a, b) for a, b in parts if a < b]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,12 +1,15 @@
-"""`FactKeywordFeaturizer`: tells DIET which tokens belong to a word of a fact.
+"""`FactKeywordFeaturizer`: tells the classifiers and the CRF which tokens belong to a word of
+a fact.
 
 The keywords of fact_values.yml are the product's vocabulary for each fact ("租的" is a word of
 `residence`, "legal representative" one of `legal_representative`); `interpret` reads values
 with them after extraction. This featurizer gives the same knowledge to the extractor: each
-token gets one sparse feature per fact whose keyword covers it, and one for a negation word,
-so a token seldom seen in training but listed as a keyword still points to its fact. Chinese
-keywords match anywhere, English ones as whole words (`facts.keyword_pattern`), on the
-normalised, lower-cased text; the sentence feature is the union of the token features.
+token gets one sparse feature per fact whose keyword covers it, one for a duration ("五年",
+"3 years"), one for a glossary term and one for a negation word, so a token seldom seen in
+training but listed as a keyword still points to its fact. Chinese keywords match anywhere,
+English ones as whole words (`facts.keyword_pattern`), on the normalised, lower-cased text;
+the sentence feature is the union of the token features. The same marks are set as token
+`pattern`s (`keyword_<column>`), the features Rasa's CRF entity extractor reads.
 
 Rasa's RegexFeaturizer cannot do this with lookup tables: one word-boundary setting applies to
 all of them, and Chinese needs none while English needs them ("rent" is inside "parent").
@@ -31,25 +34,37 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from .facts import fact_keywords, fact_pattern, find_keyword, keyword_form, negation_pattern
+from .facts import (
+    fact_keywords,
+    fact_pattern,
+    find_keyword,
+    keyword_form,
+    negation_pattern,
+    term_pattern,
+)
+from .numbers import duration_spans
 
 __all__ = ["FactKeywordFeaturizer", "keyword_columns", "keyword_spans"]
 
+DURATION = "duration"
+TERM = "term"
 NEGATION = "negation"
 
 
 @lru_cache(maxsize=1)
 def keyword_columns() -> tuple[str, ...]:
-    """The feature columns: every fact that has keywords, then `negation`."""
-    return (*sorted(fact_keywords().values), NEGATION)
+    """The feature columns: every fact that has keywords, then `duration` (an amount of
+    years or months: which years fact it is depends on the words around it), `term` (a
+    glossary term's name or alias) and `negation`."""
+    return (*sorted(fact_keywords().values), DURATION, TERM, NEGATION)
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The expression of each column, in column order."""
-    by_fact = [(fact, fact_pattern(fact)) for fact in keyword_columns()[:-1]]
-    columns = [(fact, pattern) for fact, pattern in by_fact if pattern is not None]
-    return (*columns, (NEGATION, negation_pattern()))
+    """The expression of each column matched by keywords, in column order."""
+    facts = [(fact, fact_pattern(fact)) for fact in sorted(fact_keywords().values)]
+    columns = [(fact, pattern) for fact, pattern in facts if pattern is not None]
+    return (*columns, (TERM, term_pattern()), (NEGATION, negation_pattern()))
 
 
 def keyword_spans(text: str) -> dict[str, list[tuple[int, int]]]:
@@ -65,6 +80,9 @@ def keyword_spans(text: str) -> dict[str, list[tuple[int, int]]]:
             found = [(s, e) for s, e in found if not any(a <= s and e <= b for a, b in exceptions)]
         if found:
             spans[column] = found
+    durations = duration_spans(form)
+    if durations:
+        spans[DURATION] = durations
     return spans
 
 
@@ -122,6 +140,11 @@ class FactKeywordFeaturizer(SparseFeaturizer, GraphComponent):
             for position, token in enumerate(tokens):
                 if any(token.start < end and token.end > start for start, end in spans):
                     sequence[position, index] = 1.0
+        for position, token in enumerate(tokens):
+            patterns = token.get("pattern", default={})
+            for index, column in enumerate(columns):
+                patterns[f"keyword_{column}"] = bool(sequence[position, index])
+            token.set("pattern", patterns)
         sentence = sequence.max(axis=0, keepdims=True)
         self.add_features_to_message(
             scipy.sparse.coo_matrix(sequence), scipy.sparse.coo_matrix(sentence), TEXT, message

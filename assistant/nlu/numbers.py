@@ -11,7 +11,7 @@ import re
 
 from .normalise import normalise
 
-__all__ = ["parse_number", "parse_years"]
+__all__ = ["duration_spans", "parse_number", "parse_years"]
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
@@ -79,6 +79,12 @@ def parse_years(text: str) -> float | None:
         if years is not None:
             return years
     return None
+
+
+def duration_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the durations in ``text`` ("五年", "3 years", "half a year"), which
+    must be normalised and lower-cased already (offsets are offsets in ``text``)."""
+    return [match.span() for match in _AMOUNT.finditer(text) if _amount_in_years(match)]
 
 
 def _amount_in_years(match: re.Match[str]) -> float | None:

@@ -236,6 +236,38 @@ def test_a_bare_duration_answers_the_years_asked_for() -> None:
     assert slot_events(events)["social_insurance_years"] == 5
 
 
+def test_a_statement_in_the_words_of_the_fact_asked_for_answers_it() -> None:
+    slots = {
+        "city": "dandong",
+        "employment": True,
+        "residence": "rented",
+        "topic": "settlement_eligibility",
+        "requested_fact": "social_insurance",
+        "pending_topic": "settlement_eligibility",
+        "lang": "zh",
+    }
+    # no entity extracted: the words of the question's fact still answer it
+    messages, events = run(ACTION, make_tracker("社保交了", "inform", slots=slots))
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["facts"]["social_insurance"] is True
+    assert payload["verdict"] == "eligible"
+    assert slot_events(events)["social_insurance"] is True
+
+
+def test_a_statement_about_another_fact_does_not_answer_the_fact_asked_for() -> None:
+    slots = {
+        "city": "dandong",
+        "topic": "settlement_eligibility",
+        "requested_fact": "social_insurance",
+        "lang": "zh",
+    }
+    _, events = run(ACTION, make_tracker("房子是租的", "inform", slots=slots))
+
+    assert "social_insurance" not in slot_events(events)
+
+
 def test_facts_without_a_question_mean_eligibility() -> None:
     tracker = make_tracker(
         "I work in Dalian", "inform", [entity("employment", "true"), entity("city", "dalian")]

@@ -7,11 +7,14 @@ from typing import Any
 import pytest
 
 from assistant.nlu.facts import (
+    YEAR_FACTS,
     clause_around,
+    duration_fact,
     fact_keywords,
     interpret,
     interpret_entities,
     split_at_clause_breaks,
+    stated_value,
 )
 from policies import load_rules
 
@@ -174,3 +177,46 @@ def test_a_space_between_chinese_words_ends_a_clause() -> None:
     assert clause_around("有工作 在厂里", 0, 3) == "有工作"
     assert clause_around("i have a job now", 2, 6) == "i have a job now"
     assert clause_around("交了1.5年社保，没工作", 0, 3) == "交了1.5年社保"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        # the word that says what the duration is of lies beyond the tagger's window
+        ("在沈阳交了六年的社保 本科", "六年", "social_insurance_years"),
+        ("在大连租房住了三年", "三年", "residence_years"),
+        ("纳税满3年", "3年", "tax_years"),
+        ("paid social insurance for 3 years, lived here for 5 years", "5 years", "residence_years"),
+        # words of two years facts in one clause, or of none: undecided
+        ("lived in Dalian for 5 years and paid social insurance for 3 years", "5 years", None),
+        ("毕业两年了", "两年", None),
+    ],
+)
+def test_a_duration_is_of_the_fact_its_clause_names(
+    text: str, span: str, expected: str | None
+) -> None:
+    start = text.index(span)
+    assert duration_fact(text, start, start + len(span)) == expected
+
+
+def test_durations_cover_exactly_the_years_facts() -> None:
+    assert set(fact_keywords().durations) == set(YEAR_FACTS)
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "expected"),
+    [
+        ("social_insurance", "社保交了", True),
+        ("social_insurance", "社保也一直交着", True),
+        ("social_insurance", "社保交了，但是没签合同", True),  # the other clause's 没 is not read
+        ("social_insurance", "没交社保", False),
+        ("residence", "嗯 租的", "rented"),
+        ("qualification", "有初级专业技术职称", "junior_professional"),
+        ("employment", "嗯", None),
+        ("city", "大连", None),  # a fact without keywords
+    ],
+)
+def test_stated_value_reads_the_clause_that_names_the_fact(
+    fact: str, text: str, expected: Any
+) -> None:
+    assert stated_value(fact, text) == expected

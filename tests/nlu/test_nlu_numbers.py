@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.nlu.numbers import parse_number, parse_years
+from assistant.nlu.numbers import duration_spans, parse_number, parse_years
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,17 @@ def test_no_duration(text: str) -> None:
 )
 def test_parse_number(text: str, number: float) -> None:
     assert parse_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("交了五年社保 住了3年半", ["五年", "3年半"]),
+        ("paid for 2 years and lived here half a year", ["2 years", "half a year"]),
+        ("十八个月", ["十八个月"]),
+        # a unit without an amount is no duration
+        ("年底毕业", []),
+    ],
+)
+def test_duration_spans(text: str, spans: list[str]) -> None:
+    assert [text[a:b] for a, b in duration_spans(text)] == spans

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,22 +61,26 @@ nlu:
 """
 
 
-@pytest.mark.rasa_training
-def test_train_and_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def train(config: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Train NLU on NLU with ``config`` and load the model (a rasa Agent)."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
     # a real training run, not one restored from (or stored in) the project's .rasa/cache
     monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
 
-    (tmp_path / "config.yml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "config.yml").write_text(config, encoding="utf-8")
     (tmp_path / "nlu.yml").write_text(NLU, encoding="utf-8")
     model = train_nlu(
         str(tmp_path / "config.yml"), str(tmp_path / "nlu.yml"), str(tmp_path / "models")
     )
     assert model is not None
+    return Agent.load(model)
 
-    agent = Agent.load(model)
+
+@pytest.mark.rasa_training
+def test_train_and_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    agent = train(CONFIG, tmp_path, monkeypatch)
     result = asyncio.run(agent.parse_message("我想在大連落户"))
     # the text is normalised before anything else sees it; offsets still fit the original
     assert result["text"] == "我想在大连落户"
@@ -85,3 +90,51 @@ def test_train_and_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     english = asyncio.run(agent.parse_message("Can I settle in Dalian?"))
     assert english["intent"]["name"] == "settlement_eligibility"
+
+
+PROJECT_COMPONENTS = """\
+recipe: default.v1
+language: zh
+assistant_id: nlu-smoke-test
+pipeline:
+- name: assistant.nlu.tokenizer.BilingualTokenizer
+- name: RegexFeaturizer
+  use_lookup_tables: true
+  use_word_boundaries: false
+- name: assistant.nlu.keyword_featurizer.FactKeywordFeaturizer
+- name: CountVectorsFeaturizer
+- name: assistant.nlu.diet.FastLoadDIETClassifier
+  entity_recognition: false
+  epochs: 20
+  number_of_transformer_layers: 0
+  random_seed: 1
+- name: assistant.nlu.intent_ensemble.IntentEnsembleClassifier
+- name: assistant.nlu.crf.ClauseBoundCRFEntityExtractor
+- name: EntitySynonymMapper
+policies: []
+"""
+
+
+@pytest.mark.rasa_training
+def test_project_components_train_and_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Intent-only DIET, the intent ensemble and the clause-bound CRF, trained for real."""
+    agent = train(PROJECT_COMPONENTS, tmp_path, monkeypatch)
+
+    result = asyncio.run(agent.parse_message("我想在大連落户"))
+    assert result["intent"]["name"] == "settlement_eligibility"
+    confidences = [entry["confidence"] for entry in result["intent_ranking"]]
+    # the ensemble's ranking is a mean of two distributions: sorted, within [0, 1]
+    assert confidences == sorted(confidences, reverse=True)
+    assert all(0.0 <= c <= 1.0 for c in confidences) and sum(confidences) <= 1.0 + 1e-6
+    assert result["intent"]["confidence"] == confidences[0]
+    [city] = [e for e in result["entities"] if e["entity"] == "city"]
+    assert city["extractor"] == "ClauseBoundCRFEntityExtractor"
+    assert (city["start"], city["end"], city["value"]) == (3, 5, "dalian")
+
+    informed = asyncio.run(agent.parse_message("没交社保"))
+    assert informed["intent"]["name"] == "inform"
+    assert [(e["entity"], e["value"]) for e in informed["entities"]] == [
+        ("social_insurance", "false")
+    ]

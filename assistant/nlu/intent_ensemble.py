@@ -1,0 +1,65 @@
+"""`IntentEnsembleClassifier`: DIET's intent ranking averaged with a logistic regression's.
+
+DIET learns intents from a few thousand short examples through a transformer; a linear model
+on the same sparse sentence features (bag of words, character n-grams, fact keywords) makes
+different mistakes. Averaging the two probability distributions is the classic small ensemble:
+the intent is the label with the highest mean confidence, and the ranking holds the mean
+confidences, so the fallback thresholds keep their meaning (a probability between 0 and 1).
+
+It must come after DIET in the pipeline: it reads DIET's `intent_ranking` from the message.
+Labels outside DIET's ranking (DIET keeps its top 10) count as 0 for DIET.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
+
+__all__ = ["IntentEnsembleClassifier"]
+
+DIET_WEIGHT = "diet_weight"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class IntentEnsembleClassifier(LogisticRegressionClassifier):
+    """Logistic regression on the sentence features, averaged with DIET's intent ranking."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Rasa's logistic regression options, plus the weight of DIET in the average."""
+        return {**LogisticRegressionClassifier.get_default_config(), DIET_WEIGHT: 0.5}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Replace the intent and its ranking by the weighted mean of DIET and the regression."""
+        # an empty or blank message has no features: DIET's reading of it stays
+        featurized = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]
+        if not featurized:
+            return messages
+        probabilities = self.clf.predict_proba(self._create_X(featurized))
+        weight = float(self.config[DIET_WEIGHT])
+        for message, row in zip(featurized, probabilities, strict=True):
+            diet = {
+                str(entry["name"]): float(entry["confidence"])
+                for entry in message.get(INTENT_RANKING_KEY) or []
+            }
+            classes = [str(label) for label in self.clf.classes_]
+            regression = dict(zip(classes, (float(p) for p in row), strict=True))
+            mean = {
+                label: weight * diet.get(label, 0.0) + (1 - weight) * regression.get(label, 0.0)
+                for label in set(classes) | set(diet)
+            }
+            ranking = [
+                {"name": label, "confidence": confidence}
+                for label, confidence in sorted(mean.items(), key=lambda item: -item[1])
+            ]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            length = int(self.config[RANKING_LENGTH])
+            message.set(
+                INTENT_RANKING_KEY, ranking[:length] if length > 0 else ranking, add_to_output=True
+            )
+        return messages
