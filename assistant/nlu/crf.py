@@ -13,14 +13,22 @@ name the fact (`facts.split_at_clause_breaks`). Durations are typed by their cla
 are often further away than the CRF's window, and years spans are rare in the training data.
 A predicted years span takes the type its clause names, and a duration the CRF missed becomes
 the years fact its clause names (none when the clause names none or several).
+
+Rasa 3.6's CRFEntityExtractor stores its training features and fits the CRF again at every
+load (a minute here, at every start of the assistant); this one stores the trained taggers
+(sklearn-crfsuite CRFs pickle with their model file) and loads them as they are.
 """
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.extractors.crf_entity_extractor import CRFEntityExtractor
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.crf_entity_extractor import CRFEntityExtractor, CRFToken
 from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_END,
     ENTITY_ATTRIBUTE_START,
@@ -34,11 +42,40 @@ from .numbers import duration_spans
 
 __all__ = ["ClauseBoundCRFEntityExtractor", "clause_bound"]
 
+TAGGERS_FILE = "crf_taggers.pkl"
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class ClauseBoundCRFEntityExtractor(CRFEntityExtractor):
     """`CRFEntityExtractor` whose fact spans stay within a clause and whose durations are
     typed by their clause."""
+
+    def persist(self, dataset: list[list[CRFToken]]) -> None:
+        """Store the trained taggers and their order (not the training features)."""
+        with self._model_storage.write_to(self._resource) as model_dir:
+            with (model_dir / TAGGERS_FILE).open("wb") as file:
+                pickle.dump((self.crf_order, self.entity_taggers), file)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> ClauseBoundCRFEntityExtractor:
+        """The stored taggers; an extractor without taggers (no entities) when the model was
+        trained without entity examples and so stored none."""
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                with (model_dir / TAGGERS_FILE).open("rb") as file:
+                    crf_order, taggers = pickle.load(file)  # noqa: S301 - our own model
+        except (ValueError, FileNotFoundError):
+            return cls(config, model_storage, resource)
+        extractor = cls(config, model_storage, resource, taggers)
+        extractor.crf_order = crf_order
+        return extractor
 
     def extract_entities(self, message: Message) -> list[dict[str, Any]]:
         """The CRF's entities, made clause-bound (`clause_bound`)."""

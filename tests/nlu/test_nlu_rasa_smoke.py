@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,11 @@ def test_project_components_train_and_parse(
 ) -> None:
     """Intent-only DIET, the intent ensemble and the clause-bound CRF, trained for real."""
     agent = train(PROJECT_COMPONENTS, tmp_path, monkeypatch)
+    [archive] = (tmp_path / "models").glob("*.tar.gz")
+    with tarfile.open(archive) as tar:
+        stored = {Path(name).name for name in tar.getnames()}
+    # the trained taggers, loaded as they are (Rasa's CRF refits from crf_dataset.json)
+    assert "crf_taggers.pkl" in stored and "crf_dataset.json" not in stored
 
     result = asyncio.run(agent.parse_message("我想在大連落户"))
     assert result["intent"]["name"] == "settlement_eligibility"
