@@ -387,6 +387,7 @@ class Service:
     cmd: list[str]
     ready_url: str
     log_path: Path
+    grace_s: float = 15.0  # between SIGTERM and SIGKILL
     process: subprocess.Popen[bytes] | None = None
     _log: TextIO | None = field(default=None, repr=False)
 
@@ -417,8 +418,16 @@ class Service:
             return ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def stop(self, timeout: float = 15.0) -> None:
-        """SIGTERM the whole process group, SIGKILL it if it lingers."""
+    def terminate(self) -> None:
+        """SIGTERM the whole process group without waiting (see `stop`)."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+
+    def stop(self, timeout: float | None = None) -> None:
+        """SIGTERM the whole process group, SIGKILL it if it lingers ``timeout`` seconds
+        (`grace_s` by default)."""
+        timeout = self.grace_s if timeout is None else timeout
         process = self.process
         if process is not None:
             for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -536,6 +545,10 @@ class Assistant:
                 )
 
     def stop(self) -> None:
+        """Stop both servers; they shut down at the same time, so that stopping takes one
+        grace period, not one per server."""
+        for service in self.services:
+            service.terminate()
         for service in reversed(self.services):
             service.stop()
         self.services = []

@@ -12,7 +12,18 @@ name the fact (`facts.split_at_clause_breaks`). Durations are typed by their cla
 (`facts.duration_fact`): the words that say what a duration is of ("交了六年的社保", "4年的社保")
 are often further away than the CRF's window, and years spans are rare in the training data.
 A predicted years span takes the type its clause names, and a duration the CRF missed becomes
-the years fact its clause names (none when the clause names none or several).
+the years fact its clause names (none when the clause names none or several); a years span
+that holds only the number of a duration ("4" of "4 yrs") is widened to the duration.
+
+The keywords of fact_values.yml complete what the CRF finds (`keyword_completed`):
+- a fact span that covers part of a keyword of its fact is widened to the whole keyword;
+- in an answer to the assistant's question (an intent of `keyword_intents`, `inform`), every
+  fact keyword the CRF left bare is that fact: there the words state it about the person
+  answering ("有社保", "失业了"), which the same words inside a question need not do. A clause
+  that states a duration keeps its keyword bare, as annotated ("社保交了六年" is the years);
+- in a question about a term (`term_intents`, `explain_term`) without a term span, the first
+  glossary term named is the term asked about.
+Only keyword matches on token boundaries count ("村" inside "村民" is not a village).
 
 Rasa 3.6's CRFEntityExtractor stores its training features and fits the CRF again at every
 load (a minute here, at every start of the assistant); this one stores the trained taggers
@@ -22,25 +33,38 @@ load (a minute here, at every start of the assistant); this one stores the train
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.crf_entity_extractor import CRFEntityExtractor, CRFToken
 from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_END,
     ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
+    INTENT,
+    INTENT_NAME_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from .facts import YEAR_FACTS, duration_fact, keyword_form, split_at_clause_breaks
+from .facts import (
+    YEAR_FACTS,
+    clause_around,
+    duration_fact,
+    fact_keywords,
+    fact_pattern,
+    keyword_form,
+    split_at_clause_breaks,
+    term_pattern,
+)
 from .numbers import duration_spans
 
-__all__ = ["ClauseBoundCRFEntityExtractor", "clause_bound"]
+__all__ = ["ClauseBoundCRFEntityExtractor", "clause_bound", "keyword_completed"]
 
 TAGGERS_FILE = "crf_taggers.pkl"
 
@@ -65,21 +89,43 @@ class ClauseBoundCRFEntityExtractor(CRFEntityExtractor):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> ClauseBoundCRFEntityExtractor:
-        """The stored taggers; an extractor without taggers (no entities) when the model was
-        trained without entity examples and so stored none."""
+        """The stored taggers. A resource in Rasa's own format (a training cache from before
+        this class stored taggers) is refitted as Rasa does; one without either (trained
+        without entity examples) gives an extractor that finds no entities."""
         try:
             with model_storage.read_from(resource) as model_dir:
+                if not (model_dir / TAGGERS_FILE).exists():
+                    return super().load(config, model_storage, resource, execution_context)
                 with (model_dir / TAGGERS_FILE).open("rb") as file:
                     crf_order, taggers = pickle.load(file)  # noqa: S301 - our own model
-        except (ValueError, FileNotFoundError):
+        except ValueError:  # no resource: nothing was persisted
             return cls(config, model_storage, resource)
         extractor = cls(config, model_storage, resource, taggers)
         extractor.crf_order = crf_order
         return extractor
 
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            **CRFEntityExtractor.get_default_config(),
+            "keyword_intents": ["inform"],
+            "term_intents": ["explain_term"],
+        }
+
     def extract_entities(self, message: Message) -> list[dict[str, Any]]:
-        """The CRF's entities, made clause-bound (`clause_bound`)."""
-        return clause_bound(super().extract_entities(message), message.get(TEXT) or "")
+        """The CRF's entities, made clause-bound (`clause_bound`) and completed from the fact
+        keywords (`keyword_completed`)."""
+        text = message.get(TEXT) or ""
+        entities = clause_bound(super().extract_entities(message), text)
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return keyword_completed(
+            entities,
+            text,
+            {(token.start, token.end) for token in tokens},
+            stated=intent in self.component_config["keyword_intents"],
+            term_asked=intent in self.component_config["term_intents"],
+        )
 
 
 def clause_bound(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -103,6 +149,97 @@ def clause_bound(entities: list[dict[str, Any]], text: str) -> list[dict[str, An
             )
     missed = _missed_durations(text, bounded)
     return sorted(bounded + missed, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
+
+
+def keyword_completed(
+    entities: list[dict[str, Any]],
+    text: str,
+    tokens: set[tuple[int, int]],
+    stated: bool = False,
+    term_asked: bool = False,
+) -> list[dict[str, Any]]:
+    """``entities`` of ``text`` (tokens at the ``(start, end)`` spans ``tokens``) widened to
+    the fact keywords they cover part of, plus the bare keywords of an answer (``stated``)
+    and the term of a question about one (``term_asked``); see the module docstring."""
+    form = keyword_form(text)
+    starts = {start for start, _ in tokens}
+    ends = {end for _, end in tokens}
+
+    def aligned(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(a, b) for a, b in spans if a in starts and b in ends]
+
+    completed = [_widened(entity, text, form, aligned) for entity in entities]
+    if stated:
+        for start, end, fact in _bare_keywords(form, completed, aligned):
+            if not any(duration_spans(keyword_form(clause_around(text, start, end)))):
+                completed.append(_entity(fact, start, end, text))
+    if term_asked and not any(entity["entity"] == "term" for entity in completed):
+        for start, end in aligned(match.span() for match in term_pattern().finditer(form)):
+            if not any(_overlaps((start, end), entity) for entity in completed):
+                completed.append(_entity("term", start, end, text))
+                break
+    return sorted(completed, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
+
+
+def _widened(
+    entity: dict[str, Any],
+    text: str,
+    form: str,
+    aligned: Callable[[Iterable[tuple[int, int]]], list[tuple[int, int]]],
+) -> dict[str, Any]:
+    """``entity`` widened to the keywords of its fact (or durations, for a years fact) that
+    it overlaps."""
+    name = entity["entity"]
+    if name in YEAR_FACTS:
+        spans = duration_spans(form)
+    else:
+        pattern = fact_pattern(name)
+        spans = [m.span() for m in pattern.finditer(form)] if pattern is not None else []
+    start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+    for a, b in aligned(spans):
+        if _overlaps((a, b), entity):
+            start, end = min(start, a), max(end, b)
+    if (start, end) == (entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]):
+        return entity
+    widened = {**entity, ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: end}
+    if entity.get("value") == text[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]:
+        widened["value"] = text[start:end]  # the span's words, not a synonym's canonical value
+    return widened
+
+
+def _bare_keywords(
+    form: str,
+    entities: list[dict[str, Any]],
+    aligned: Callable[[Iterable[tuple[int, int]]], list[tuple[int, int]]],
+) -> list[tuple[int, int, str]]:
+    """The fact keywords no entity overlaps, longest first, none overlapping another."""
+    found = [
+        (a, b, fact)
+        for fact in fact_keywords().values
+        if (pattern := fact_pattern(fact)) is not None
+        for a, b in aligned(m.span() for m in pattern.finditer(form))
+    ]
+    found.sort(key=lambda match: (match[0] - match[1], match[0]))  # longest first
+    taken: list[tuple[int, int, str]] = []
+    for a, b, fact in found:
+        if any(_overlaps((a, b), entity) for entity in entities):
+            continue
+        if all(b <= x or y <= a for x, y, _ in taken):
+            taken.append((a, b, fact))
+    return taken
+
+
+def _overlaps(span: tuple[int, int], entity: dict[str, Any]) -> bool:
+    return span[0] < entity[ENTITY_ATTRIBUTE_END] and entity[ENTITY_ATTRIBUTE_START] < span[1]
+
+
+def _entity(fact: str, start: int, end: int, text: str) -> dict[str, Any]:
+    return {
+        ENTITY_ATTRIBUTE_TYPE: fact,
+        ENTITY_ATTRIBUTE_START: start,
+        ENTITY_ATTRIBUTE_END: end,
+        "value": text[start:end],
+    }
 
 
 def _missed_durations(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -49,8 +49,11 @@ __all__ = ["BilingualTokenizer", "Segmenter", "WordSpan", "segmenter"]
 logger = logging.getLogger(__name__)
 
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-# Pieces of a spaCy token: numbers (1.5, 3,000) and letter runs (Tai'an -> tai, an).
+# Pieces of a spaCy token: numbers (1.5, 3,000) and letter runs.
 _PIECE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+# A pinyin name with a syllable apostrophe (Tai'an, Xi'an) is one word; spaCy would cut it
+# into "tai" and "an" (lemmatised to the article "a"). English contractions are not names.
+_APOSTROPHE_NAME = re.compile(r"[^\W\d_]+['’](?!(?:s|t|m|d|re|ve|ll)\b)[^\W\d_]+", re.IGNORECASE)
 # Where the lookup table is wrong for words this domain needs.
 _LEMMA_OVERRIDES = {"taxes": "tax", "does": "do", "'s": "'s", "’s": "'s"}
 # Attributes holding user text (RESPONSE is a bot's text and stays as written).
@@ -102,6 +105,16 @@ class Segmenter:
             yield WordSpan(word, offset + start, offset + end)
 
     def _latin(self, chunk: str, offset: int) -> Iterator[WordSpan]:
+        position = 0
+        for name in _APOSTROPHE_NAME.finditer(chunk):
+            yield from self._spacy(chunk[position : name.start()], offset + position)
+            yield WordSpan(
+                name.group().lower().replace("’", "'"), offset + name.start(), offset + name.end()
+            )
+            position = name.end()
+        yield from self._spacy(chunk[position:], offset + position)
+
+    def _spacy(self, chunk: str, offset: int) -> Iterator[WordSpan]:
         if not chunk or chunk.isspace():
             return
         for token in self._spacy_tokenizer(chunk):
@@ -156,9 +169,7 @@ def segmenter() -> Segmenter:
     return Segmenter(dictionary_words())
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
 class BilingualTokenizer(Tokenizer):
     """Normalises the text, then tokenises Chinese with jieba and English with spaCy."""
 

@@ -85,6 +85,44 @@ def test_service_that_ignores_sigterm_is_killed(tmp_path: Path) -> None:
     assert not group_alive(pgid)
 
 
+def test_the_servers_get_sigterm_together(tmp_path: Path) -> None:
+    """Stopping takes one grace period, not one per server: both are told at once."""
+    code = textwrap.dedent(
+        """
+        import signal, sys, time
+        def note(*_):
+            open(sys.argv[1], "a").write(f"{time.monotonic()}\\n")
+        signal.signal(signal.SIGTERM, note)  # noted, then ignored: SIGKILL must follow
+        open(sys.argv[1] + ".ready", "w").close()
+        while True:
+            time.sleep(0.05)
+        """
+    )
+    notes = [tmp_path / "a.term", tmp_path / "b.term"]
+    assistant = Assistant(Settings(), log_dir=tmp_path)
+    assistant.services = [
+        Service(
+            n.stem,
+            [sys.executable, "-c", code, str(n)],
+            "http://127.0.0.1:1/",
+            tmp_path / f"{n.stem}.log",
+            grace_s=2,
+        )
+        for n in notes
+    ]
+    for service in assistant.services:
+        service.start(os.environ)
+    groups = [service.process.pid for service in assistant.services if service.process]
+    deadline = time.monotonic() + 20
+    while not all(Path(f"{n}.ready").exists() for n in notes):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assistant.stop()
+    first, second = (float(n.read_text().split()[0]) for n in notes)  # the first SIGTERM
+    assert abs(first - second) < 1.0  # the second was not told only after the first's grace
+    assert not any(group_alive(pgid) for pgid in groups)
+
+
 def test_children_die_with_a_killed_parent(tmp_path: Path) -> None:
     """The servers do not outlive a parent killed with SIGKILL (no cleanup possible)."""
     pid_file = tmp_path / "child.pid"

@@ -1,4 +1,5 @@
-"""clause_bound: what the CRF entity extractor does to the spans its tagger predicts."""
+"""clause_bound and keyword_completed: what the CRF entity extractor does to the spans its
+tagger predicts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from assistant.nlu.crf import clause_bound
+from assistant.nlu.crf import clause_bound, keyword_completed
+from assistant.nlu.tokenizer import segmenter
 
 
 def span(text: str, entity: str, words: str) -> dict[str, Any]:
@@ -60,3 +62,58 @@ def test_a_missed_duration_becomes_the_years_fact_of_its_clause() -> None:
 )
 def test_a_duration_whose_clause_names_no_single_fact_is_not_added(text: str) -> None:
     assert clause_bound([], text) == []
+
+
+def complete(text: str, entities: list[dict[str, Any]], **intent: bool) -> list[tuple[str, str]]:
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    return found(keyword_completed(entities, text, tokens, **intent))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("有社保", [("social_insurance", "有社保")]),
+        ("失业了", [("employment", "失业")]),
+        ("i'm renting", [("residence", "renting")]),
+        # a clause with a duration keeps its keyword bare: the duration is the fact
+        ("社保交了六年", []),
+    ],
+)
+def test_an_answer_states_the_facts_whose_keywords_it_names(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert complete(text, [], stated=True) == expected
+
+
+def test_a_question_names_keywords_without_stating_them() -> None:
+    assert complete("莱州落户需不需要社保", []) == []
+
+
+def test_a_keyword_counts_only_on_token_boundaries() -> None:
+    # 村 (a village, move_to) inside 村民 (villagers) is no keyword
+    assert ("move_to", "村") not in complete("我们村民能落户吗", [], stated=True)
+
+
+def test_a_span_covering_part_of_a_keyword_is_widened_to_it() -> None:
+    text = "i rent a flat and pay social insurance"
+    entities = [span(text, "social_insurance", "social insurance")]
+    assert complete(text, entities) == [("social_insurance", "pay social insurance")]
+
+
+def test_a_years_span_of_a_bare_number_is_widened_to_the_duration() -> None:
+    text = "renting 4 yrs"
+    assert complete(text, [span(text, "residence_years", "4")]) == [("residence_years", "4 yrs")]
+
+
+def test_a_synonym_value_is_kept_when_a_span_is_widened() -> None:
+    text = "i pay social insurance"
+    entity = {**span(text, "social_insurance", "social insurance"), "value": "true"}
+    [widened] = keyword_completed(
+        [entity], text, {(t.start, t.end) for t in segmenter().split(text)}
+    )
+    assert (widened["start"], widened["value"]) == (2, "true")
+
+
+def test_a_question_about_a_term_names_it() -> None:
+    assert complete("居住证是啥东西", [], term_asked=True) == [("term", "居住证")]
+    assert complete("居住证是啥东西", []) == []

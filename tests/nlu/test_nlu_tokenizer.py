@@ -34,7 +34,16 @@ def test_mixed_text_offsets(tokenize: Tokenize) -> None:
     tokens = tokenize(text)
     check_offsets(text, tokens)
     assert texts(tokens) == [
-        "我", "在", "dandong", "工作", "i", "rent", "2", "room", "in", "大连",
+        "我",
+        "在",
+        "dandong",
+        "工作",
+        "i",
+        "rent",
+        "2",
+        "room",
+        "in",
+        "大连",
     ]
     assert [text[t.start : t.end] for t in tokens][2:6] == ["Dandong", "工作", "I", "rented"]
     assert all(token.lemma == token.text for token in tokens)
@@ -84,6 +93,25 @@ def test_english_lemmas_and_contractions(tokenize: Tokenize) -> None:
     tokens = tokenize(text)
     check_offsets(text, tokens)
     assert texts(tokens) == ["i", "have", "not", "pay", "tax", "can", "not"]
+
+
+def test_pinyin_names_with_an_apostrophe_are_one_token(tokenize: Tokenize) -> None:
+    text = "I'm from Tai'an, it’s near Xi’an; we'll see"
+    tokens = tokenize(text)
+    check_offsets(text, tokens)
+    assert texts(tokens) == [
+        "i",
+        "be",
+        "from",
+        "tai'an",
+        "it",
+        "'s",
+        "near",
+        "xi'an",
+        "we",
+        "will",
+        "see",
+    ]
 
 
 def test_digits_are_separate_tokens(tokenize: Tokenize) -> None:
