@@ -41,7 +41,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from policies import vocabulary
 
-from .facts import fact_keywords
+from .facts import fact_keywords, keywords_pattern
 from .normalise import CJK_CHARS, normalise
 
 __all__ = ["BilingualTokenizer", "Segmenter", "WordSpan", "segmenter"]
@@ -72,7 +72,7 @@ class WordSpan:
 class Segmenter:
     """jieba for Han runs, spaCy for the rest; built once per process (see `segmenter`)."""
 
-    def __init__(self, dictionary: list[str]) -> None:
+    def __init__(self, dictionary: list[str], phrases: re.Pattern[str] | None = None) -> None:
         import spacy  # slow to import (thinc loads TensorFlow), so only when needed
         from spacy.pipeline import Lemmatizer
 
@@ -83,6 +83,7 @@ class Segmenter:
         self._jieba.initialize()
         for word in dictionary:
             self._jieba.add_word(word)
+        self._phrases = phrases
         nlp = spacy.blank("en")
         lemmatizer = cast(Lemmatizer, nlp.add_pipe("lemmatizer", config={"mode": "lookup"}))
         nlp.initialize()
@@ -101,8 +102,21 @@ class Segmenter:
         return spans
 
     def _han(self, run: str, offset: int) -> Iterator[WordSpan]:
+        cuts = self._phrase_edges(run)
         for word, start, end in self._jieba.tokenize(run, mode="default", HMM=True):
-            yield WordSpan(word, offset + start, offset + end)
+            inner = (
+                sorted(c for c in cuts if start < c < end) if word not in self._jieba.FREQ else []
+            )
+            for a, b in zip([start, *inner], [*inner, end], strict=True):
+                yield WordSpan(run[a:b], offset + a, offset + b)
+
+    def _phrase_edges(self, run: str) -> set[int]:
+        """Where the fact phrases in ``run`` start and end: a word jieba's HMM guessed from
+        characters it does not know ("想迁" of "想迁到农村") is cut there, so that the phrase
+        (迁到农村) is made of whole tokens. Dictionary words are never cut."""
+        if self._phrases is None:
+            return set()
+        return {edge for match in self._phrases.finditer(run) for edge in match.span()}
 
     def _latin(self, chunk: str, offset: int) -> Iterator[WordSpan]:
         position = 0
@@ -163,10 +177,16 @@ def dictionary_words() -> list[str]:
     )
 
 
+def fact_phrases() -> re.Pattern[str]:
+    """The Chinese fact keywords of two or more characters (see `Segmenter._phrase_edges`)."""
+    keywords = {normalise(keyword) for _, _, keyword in fact_keywords().all_keywords()}
+    return keywords_pattern(k for k in keywords if len(k) >= 2 and _CJK_RUN.fullmatch(k))
+
+
 @lru_cache(maxsize=1)
 def segmenter() -> Segmenter:
     """The process-wide segmenter (loading jieba and spaCy takes about a second)."""
-    return Segmenter(dictionary_words())
+    return Segmenter(dictionary_words(), fact_phrases())
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)

@@ -114,6 +114,13 @@ def test_pinyin_names_with_an_apostrophe_are_one_token(tokenize: Tokenize) -> No
     ]
 
 
+def test_a_guessed_word_is_cut_where_a_fact_phrase_starts(tokenize: Tokenize) -> None:
+    # jieba's HMM glues 想 to 迁; the phrase 迁到农村 (move_to) must be whole tokens
+    assert texts(tokenize("想迁到农村")) == ["想", "迁", "到", "农村"]
+    # a dictionary word is never cut, even where a keyword (村) lies inside it
+    assert "村民" in texts(tokenize("我们村民能落户吗"))
+
+
 def test_digits_are_separate_tokens(tokenize: Tokenize) -> None:
     assert texts(tokenize("18months 1.5 years 3年")) == ["18", "month", "1.5", "year", "3", "年"]
 
