@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import signal
 import sys
 import tempfile
 import time
@@ -27,6 +28,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"an assistant already answers at {settings.base_url}: use it (`make chat`) "
             "or set PORT/ACTIONS_PORT to start another one"
         )
+    # Ctrl-C (SIGINT) stops everything even when this was started from a non-interactive
+    # shell in the background, which starts its children with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     runtime.train()
     with runtime.stop_on_sigterm(), Assistant(settings) as assistant:
         _print_where(settings)

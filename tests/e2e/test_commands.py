@@ -77,6 +77,8 @@ def test_run_starts_both_servers_and_sigint_stops_them(assistant: Settings, tmp_
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        # as a non-interactive shell starts a job in the background: Ctrl-C must still work
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         assert run.stdout is not None
