@@ -106,6 +106,8 @@ class ClauseBoundCRFEntityExtractor(CRFEntityExtractor):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
+        """Rasa's CRF options, plus the intents whose bare fact keywords state facts and the
+        intents that ask what a term means (see `keyword_completed`)."""
         return {
             **CRFEntityExtractor.get_default_config(),
             "keyword_intents": ["inform"],
@@ -246,17 +248,9 @@ def _missed_durations(text: str, entities: list[dict[str, Any]]) -> list[dict[st
     """The durations no entity covers whose clause names exactly one years fact."""
     missed = []
     for start, end in duration_spans(keyword_form(text)):
-        spans = ((e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) for e in entities)
-        if any(a < end and start < b for a, b in spans):
+        if any(_overlaps((start, end), entity) for entity in entities):
             continue
         fact = duration_fact(text, start, end)
         if fact is not None:
-            missed.append(
-                {
-                    ENTITY_ATTRIBUTE_TYPE: fact,
-                    ENTITY_ATTRIBUTE_START: start,
-                    ENTITY_ATTRIBUTE_END: end,
-                    "value": text[start:end],
-                }
-            )
+            missed.append(_entity(fact, start, end, text))
     return missed
