@@ -105,7 +105,7 @@ class Segmenter:
         cuts = self._phrase_edges(run)
         for word, start, end in self._jieba.tokenize(run, mode="default", HMM=True):
             inner = (
-                sorted(c for c in cuts if start < c < end) if word not in self._jieba.FREQ else []
+                sorted(c for c in cuts if start < c < end) if not self._jieba.FREQ.get(word) else []
             )
             for a, b in zip([start, *inner], [*inner, end], strict=True):
                 yield WordSpan(run[a:b], offset + a, offset + b)
@@ -113,7 +113,8 @@ class Segmenter:
     def _phrase_edges(self, run: str) -> set[int]:
         """Where the fact phrases in ``run`` start and end: a word jieba's HMM guessed from
         characters it does not know ("想迁" of "想迁到农村") is cut there, so that the phrase
-        (迁到农村) is made of whole tokens. Dictionary words are never cut."""
+        (迁到农村) is made of whole tokens. Dictionary words (a positive frequency: jieba also
+        lists every prefix of a word, with frequency 0) are never cut."""
         if self._phrases is None:
             return set()
         return {edge for match in self._phrases.finditer(run) for edge in match.span()}

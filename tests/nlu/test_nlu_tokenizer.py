@@ -117,6 +117,8 @@ def test_pinyin_names_with_an_apostrophe_are_one_token(tokenize: Tokenize) -> No
 def test_a_guessed_word_is_cut_where_a_fact_phrase_starts(tokenize: Tokenize) -> None:
     # jieba's HMM glues 想 to 迁; the phrase 迁到农村 (move_to) must be whole tokens
     assert texts(tokenize("想迁到农村")) == ["想", "迁", "到", "农村"]
+    # 东交 is only a prefix (frequency 0) in jieba's dictionary, not a word of it
+    assert texts(tokenize("我东交了社保吗"))[:3] == ["我", "东", "交"]
     # a dictionary word is never cut, even where a keyword (村) lies inside it
     assert "村民" in texts(tokenize("我们村民能落户吗"))
 
