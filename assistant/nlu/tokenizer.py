@@ -169,8 +169,7 @@ def dictionary_words() -> list[str]:
     ("投靠[父母](relation)"), while the phrase itself still aligns with two tokens.
     """
     terms = {normalise(term) for term in vocabulary.jieba_terms()}
-    keywords = {normalise(keyword) for _, _, keyword in fact_keywords().all_keywords()}
-    words = {word for word in terms | keywords if len(word) >= 2 and _CJK_RUN.fullmatch(word)}
+    words = _han_words(terms | _fact_keywords())
     return sorted(
         word
         for word in words
@@ -180,8 +179,16 @@ def dictionary_words() -> list[str]:
 
 def fact_phrases() -> re.Pattern[str]:
     """The Chinese fact keywords of two or more characters (see `Segmenter._phrase_edges`)."""
-    keywords = {normalise(keyword) for _, _, keyword in fact_keywords().all_keywords()}
-    return keywords_pattern(k for k in keywords if len(k) >= 2 and _CJK_RUN.fullmatch(k))
+    return keywords_pattern(_han_words(_fact_keywords()))
+
+
+def _fact_keywords() -> set[str]:
+    return {normalise(keyword) for _, _, keyword in fact_keywords().all_keywords()}
+
+
+def _han_words(words: set[str]) -> set[str]:
+    """The words of two or more Han characters and nothing else."""
+    return {word for word in words if len(word) >= 2 and _CJK_RUN.fullmatch(word)}
 
 
 @lru_cache(maxsize=1)
