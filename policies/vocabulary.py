@@ -1,6 +1,8 @@
 """Vocabulary for the NLU, generated from the policy data (never retyped).
 
 - `place_surface_forms()`: every way a place is written -> place id;
+- `place_mention_names()`: those forms and the ambiguous names (a place is named, but which
+  one the assistant has to ask);
 - `resolve_place(text)`: the place a mention names (see `PlaceIndex.resolve`);
 - `jieba_terms()`: words for the jieba user dictionary (place names, glossary terms,
   document names).
@@ -59,6 +61,21 @@ def place_surface_forms(
     own ids. Names listed as ambiguous in outside.yml are not (they name no single place).
     Single-character names (辽, 鲁, 京 …) only with `include_single_char`."""
     return dict(_surface_forms(data_dir, include_single_char))
+
+
+@cache
+def _mention_names(data_dir: Path) -> frozenset[str]:
+    names = set(_surface_forms(data_dir, False))
+    for name in place_index(data_dir).ambiguous_names():
+        names.update([name.lower()] if name.isascii() else [name, str(_s2t.convert(name))])
+    return frozenset(names)
+
+
+def place_mention_names(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """Every name that mentions a place, written as in `place_surface_forms` (English in
+    lower case): the forms of `place_surface_forms` and the ambiguous names (东港, 铁西,
+    Donggang), which name a place although not a single one."""
+    return _mention_names(data_dir)
 
 
 def resolve_place(text: str, data_dir: Path = DATA_DIR) -> Place | None:

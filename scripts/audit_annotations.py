@@ -9,7 +9,8 @@ another teach it to guess. This lists, per file and example:
 - ``odd``: an annotated fact span in which no keyword of that fact occurs, so that
   ``assistant.nlu.facts.interpret`` cannot read it (its value must then be canonical).
 
-Usage: python scripts/audit_annotations.py [FILE_OR_DIR ...]  (default: nlu_data/nlu nlu_data/test)
+Usage: python scripts/audit_annotations.py [FILE_OR_DIR ...]
+(default: the training data nlu_data/nlu and the held-out nlu_data/test/nlu_*.yml)
 Review aid only: it never edits files and its output is not a test.
 """
 
@@ -86,7 +87,10 @@ def audit(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    targets = [Path(a) for a in argv] or [ROOT / "nlu_data" / "nlu", ROOT / "nlu_data" / "test"]
+    targets = [Path(a) for a in argv] or [
+        ROOT / "nlu_data" / "nlu",
+        *sorted((ROOT / "nlu_data" / "test").glob("nlu_*.yml")),
+    ]
     files = {f for t in targets for f in (t.resolve().rglob("*.yml") if t.is_dir() else [t])}
     for path in sorted(f.resolve() for f in files):
         for line in audit(path):

@@ -78,8 +78,8 @@ def _document(body: str) -> str:
 def places_yaml() -> str:
     """The content of places.yml."""
     forms = vocabulary.place_surface_forms()
-    cities = [form for form, place_id in forms.items() if place_id not in PROVINCES]
     provinces = [form for form, place_id in forms.items() if place_id in PROVINCES]
+    cities = sorted(vocabulary.place_mention_names() - set(provinces))
     return _document(
         _lookup("city", cities) + _lookup("province", provinces) + _synonyms(place_synonyms())
     )
