@@ -33,6 +33,7 @@ load (a minute here, at every start of the assistant); this one stores the train
 from __future__ import annotations
 
 import pickle
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -170,7 +171,21 @@ def keyword_completed(
     def aligned(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         return [(a, b) for a, b in spans if a in starts and b in ends]
 
-    completed = [_widened(entity, text, form, aligned) for entity in entities]
+    keyword_spans: dict[str, list[tuple[int, int]]] = {}
+
+    def spans_of(name: str) -> list[tuple[int, int]]:
+        """The aligned keyword (or duration) spans of a fact, found once per message: in
+        order and without overlaps (the matches of one pattern)."""
+        if name not in keyword_spans:
+            if name in YEAR_FACTS:
+                found = duration_spans(form)
+            else:
+                pattern = fact_pattern(name)
+                found = [m.span() for m in pattern.finditer(form)] if pattern is not None else []
+            keyword_spans[name] = aligned(found)
+        return keyword_spans[name]
+
+    completed = [_widened(entity, text, spans_of(entity["entity"])) for entity in entities]
     if stated:
         for start, end, fact in _bare_keywords(form, completed, aligned):
             if not any(duration_spans(keyword_form(clause_around(text, start, end)))):
@@ -183,24 +198,16 @@ def keyword_completed(
     return sorted(completed, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
 
 
-def _widened(
-    entity: dict[str, Any],
-    text: str,
-    form: str,
-    aligned: Callable[[Iterable[tuple[int, int]]], list[tuple[int, int]]],
-) -> dict[str, Any]:
-    """``entity`` widened to the keywords of its fact (or durations, for a years fact) that
-    it overlaps."""
-    name = entity["entity"]
-    if name in YEAR_FACTS:
-        spans = duration_spans(form)
-    else:
-        pattern = fact_pattern(name)
-        spans = [m.span() for m in pattern.finditer(form)] if pattern is not None else []
+def _widened(entity: dict[str, Any], text: str, spans: list[tuple[int, int]]) -> dict[str, Any]:
+    """``entity`` widened to those keyword ``spans`` of its fact (in order, without overlaps,
+    so their ends are in order too) that it overlaps."""
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
-    for a, b in aligned(spans):
-        if _overlaps((a, b), entity):
-            start, end = min(start, a), max(end, b)
+    # the first span ending after the entity starts, then each one starting before it ends
+    index = bisect_right(spans, start, key=lambda span: span[1])
+    while index < len(spans) and spans[index][0] < entity[ENTITY_ATTRIBUTE_END]:
+        a, b = spans[index]
+        start, end = min(start, a), max(end, b)
+        index += 1
     if (start, end) == (entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]):
         return entity
     widened = {**entity, ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: end}
@@ -222,13 +229,23 @@ def _bare_keywords(
         for a, b in aligned(m.span() for m in pattern.finditer(form))
     ]
     found.sort(key=lambda match: (match[0] - match[1], match[0]))  # longest first
+    covered = _covered(form, entities)
     taken: list[tuple[int, int, str]] = []
     for a, b, fact in found:
-        if any(_overlaps((a, b), entity) for entity in entities):
-            continue
-        if all(b <= x or y <= a for x, y, _ in taken):
+        if not any(covered[a:b]):
             taken.append((a, b, fact))
+            covered[a:b] = b"\x01" * (b - a)
     return taken
+
+
+def _covered(text: str, entities: list[dict[str, Any]]) -> bytearray:
+    """One byte per character of ``text``: 1 where an entity covers it (so that a message of
+    thousands of entities is checked in linear time)."""
+    covered = bytearray(len(text))
+    for entity in entities:
+        start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+        covered[start:end] = b"\x01" * (end - start)
+    return covered
 
 
 def _overlaps(span: tuple[int, int], entity: dict[str, Any]) -> bool:
@@ -247,8 +264,9 @@ def _entity(fact: str, start: int, end: int, text: str) -> dict[str, Any]:
 def _missed_durations(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The durations no entity covers whose clause names exactly one years fact."""
     missed = []
+    covered = _covered(text, entities)
     for start, end in duration_spans(keyword_form(text)):
-        if any(_overlaps((start, end), entity) for entity in entities):
+        if any(covered[start:end]):
             continue
         fact = duration_fact(text, start, end)
         if fact is not None:

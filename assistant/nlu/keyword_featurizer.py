@@ -18,6 +18,7 @@ all of them, and Chinese needs none while English needs them ("rent" is inside "
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -135,11 +136,15 @@ class FactKeywordFeaturizer(SparseFeaturizer, GraphComponent):
             return
         columns = keyword_columns()
         sequence = np.zeros((len(tokens), len(columns)))
+        ends = [token.end for token in tokens]  # tokens are in order and do not overlap
         for column, spans in keyword_spans(text).items():
             index = columns.index(column)
-            for position, token in enumerate(tokens):
-                if any(token.start < end and token.end > start for start, end in spans):
+            for start, end in spans:
+                # the tokens overlapping the span: from the first one ending after its start
+                position = bisect_right(ends, start)
+                while position < len(tokens) and tokens[position].start < end:
                     sequence[position, index] = 1.0
+                    position += 1
         for position, token in enumerate(tokens):
             patterns = token.get("pattern", default={})
             for index, column in enumerate(columns):
