@@ -98,7 +98,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    runtime.train(force=args.force)
+    runtime.train(force=args.force, validate=not args.skip_validation)
     return 0
 
 
@@ -130,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", help="train the model (skips when nothing changed)")
     train.add_argument("--force", action="store_true", help="train even if up to date")
+    train.add_argument(
+        "--skip-validation",
+        action="store_true",
+        help="do not validate the domain and data first (they were just validated)",
+    )
     train.set_defaults(func=cmd_train)
 
     from policies.cli import register

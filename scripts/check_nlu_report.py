@@ -2,12 +2,13 @@
 
 Prints intent macro-F1 and entity F1 (the pipeline's entity extractor, micro average over
 entity labels) against the targets of issue #3 (0.95 / 0.90), and exits non-zero when a
-figure falls below its regression floor. The floors sit about 0.015 under the figures of the
-committed configuration and data (intent 0.938, entity 0.869 with DIET + logistic regression
-for intents and the clause-bound, keyword-completed CRF for entities, the same in a local
-training and on a fresh clone; before them, DIET alone gave 0.931 / 0.853): the targets are
-not reached yet, and the gap is printed on every run rather than hidden. Small changes of
-the data or of the pipeline have moved the intent figure by up to 0.007 (0.938-0.945).
+figure falls below its regression floor. The held-out set has two parts: nlu_zh/nlu_en (571
+examples, written with the training data; their errors were read in session 9, so that part
+is partly tuned) and nlu_blind_zh/nlu_blind_en (227, written blind, see README). A fresh
+clone of the committed configuration and data gave 0.950 / 0.923 on both together (first
+part 0.945 / 0.891, blind part 0.960 / 0.981). The intent figure moves by about 0.01 between
+trainings on slightly different data (DIET), the entity figure (CRF) does not: the floors
+sit 0.02 under them.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ import yaml
 CONFIG = Path(__file__).resolve().parent.parent / "assistant" / "config.yml"
 INTENT_TARGET = 0.95
 ENTITY_TARGET = 0.90
-INTENT_MIN = 0.925
-ENTITY_MIN = 0.85
+INTENT_MIN = 0.93
+ENTITY_MIN = 0.90
 
 
 def entity_extractor() -> str:
@@ -71,7 +72,7 @@ def main(results: Path) -> int:
         ("entity F1", entity_f1, ENTITY_TARGET),
     ):
         if value < target:
-            print(f"below target: {name} {value:.3f} < {target}")
+            print(f"below target: {name} {value:.4f} < {target}")
     worst = sorted(
         (float(v["f1-score"]), k)
         for k, v in intent.items()
