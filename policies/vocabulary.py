@@ -47,10 +47,14 @@ def _surface_forms(data_dir: Path, include_single_char: bool) -> dict[str, str]:
         for name in index.names(place):
             if len(name_key(name)) < 2 and not include_single_char:
                 continue
-            variants = [name.lower()] if name.isascii() else [name, str(_s2t.convert(name))]
-            for variant in variants:
+            for variant in _written_forms(name):
                 forms.setdefault(variant, place.id)
     return forms
+
+
+def _written_forms(name: str) -> list[str]:
+    """An English name in lower case; a Chinese one as written and in traditional script."""
+    return [name.lower()] if name.isascii() else [name, str(_s2t.convert(name))]
 
 
 def place_surface_forms(
@@ -67,7 +71,7 @@ def place_surface_forms(
 def _mention_names(data_dir: Path) -> frozenset[str]:
     names = set(_surface_forms(data_dir, False))
     for name in place_index(data_dir).ambiguous_names():
-        names.update([name.lower()] if name.isascii() else [name, str(_s2t.convert(name))])
+        names.update(_written_forms(name))
     return frozenset(names)
 
 

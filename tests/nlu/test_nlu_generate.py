@@ -18,6 +18,8 @@ def test_generated_files_load_in_rasa(tmp_path: Path) -> None:
     assert {"辽宁", "山东", "liaoning", "遼寧"} <= set(tables["province"])
     assert not {"liaoning", "辽宁"} & set(tables["city"])
     assert all(len(name) >= 2 for name in tables["city"])
+    # ambiguous names are place mentions (the assistant asks which place), never synonyms
+    assert {"东港", "铁西", "鐵西", "donggang"} <= set(tables["city"])
     synonyms = data.entity_synonyms
     assert synonyms["大連"] == "dalian"
     assert synonyms["wafangdian city"] == "wafangdian"
@@ -25,6 +27,7 @@ def test_generated_files_load_in_rasa(tmp_path: Path) -> None:
     assert synonyms["租的"] == "rented"
     assert synonyms["没交社保"] == "false"
     assert synonyms["英文"] == "en"
+    assert not {"东港", "铁西", "donggang"} & synonyms.keys()
 
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
