@@ -191,8 +191,9 @@ def keyword_completed(
             if not any(duration_spans(keyword_form(clause_around(text, start, end)))):
                 completed.append(_entity(fact, start, end, text))
     if term_asked and not any(entity["entity"] == "term" for entity in completed):
+        covered = _covered(form, completed)
         for start, end in aligned(match.span() for match in term_pattern().finditer(form)):
-            if not any(_overlaps((start, end), entity) for entity in completed):
+            if not any(covered[start:end]):
                 completed.append(_entity("term", start, end, text))
                 break
     return sorted(completed, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
@@ -246,10 +247,6 @@ def _covered(text: str, entities: list[dict[str, Any]]) -> bytearray:
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
         covered[start:end] = b"\x01" * (end - start)
     return covered
-
-
-def _overlaps(span: tuple[int, int], entity: dict[str, Any]) -> bool:
-    return span[0] < entity[ENTITY_ATTRIBUTE_END] and entity[ENTITY_ATTRIBUTE_START] < span[1]
 
 
 def _entity(fact: str, start: int, end: int, text: str) -> dict[str, Any]:

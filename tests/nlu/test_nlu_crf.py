@@ -100,6 +100,19 @@ def test_a_span_covering_part_of_a_keyword_is_widened_to_it() -> None:
     assert complete(text, entities) == [("social_insurance", "pay social insurance")]
 
 
+def test_each_span_is_widened_to_its_own_keyword_only() -> None:
+    text = "i pay social insurance, my wife pays social insurance, we pay social insurance"
+    entities = [
+        {**span(text, "social_insurance", "social insurance"), "start": start, "end": start + 16}
+        for start in (i for i in range(len(text)) if text.startswith("social insurance", i))
+    ]
+    assert complete(text, entities) == [
+        ("social_insurance", "pay social insurance"),
+        ("social_insurance", "pays social insurance"),
+        ("social_insurance", "pay social insurance"),
+    ]
+
+
 def test_a_years_span_of_a_bare_number_is_widened_to_the_duration() -> None:
     text = "renting 4 yrs"
     assert complete(text, [span(text, "residence_years", "4")]) == [("residence_years", "4 yrs")]
