@@ -3,7 +3,8 @@
 DIET learns intents from a few thousand short examples through a transformer; a linear model
 on the same sparse sentence features (bag of words, character n-grams, fact keywords) makes
 different mistakes. Averaging the two probability distributions is the classic small ensemble:
-the intent is the label with the highest mean confidence, and the ranking holds the mean
+the intent is the label with the highest weighted mean confidence (DIET's weight is
+`diet_weight`; config.yml says why it is under one half), and the ranking holds the mean
 confidences, so the fallback thresholds keep their meaning (a probability between 0 and 1).
 
 It must come after DIET in the pipeline: it reads DIET's `intent_ranking` from the message.
