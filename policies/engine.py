@@ -109,7 +109,7 @@ def _dedup(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _run_route(rules: Rules, route: Route, facts: Facts, lang: str) -> Result:
+def _run_route(rules: Rules, province: str, route: Route, facts: Facts, lang: str) -> Result:
     requirements = [test(c, facts) for c in route.requires]
     evaluated = list(route.requires)
     missing: list[str] = []
@@ -177,7 +177,7 @@ def _run_route(rules: Rules, route: Route, facts: Facts, lang: str) -> Result:
 
     verdict = "need_more_info" if missing else outcome.verdict
     also = list(getattr(route.also_cite, lang))
-    documents = checklist.build(rules, route, facts, met)
+    documents = checklist.build(rules, province, route, facts, met)
     if documents and route.checklist_basis:
         also.append(route.checklist_basis)
     notes = ([outcome.note] if outcome.note and not missing else []) + list(route.notes)
@@ -210,7 +210,7 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
     if route is None:
         return Result(verdict="need_more_info", missing=["city"])
     if not route.delegate:
-        result = _run_route(rules, route, facts, lang)
+        result = _run_route(rules, province, route, facts, lang)
         result.topic = topic
         result.headline = (province, route.id)
         return result

@@ -390,11 +390,18 @@ class _Checker:
                     self.add(file, key, f"no source file {ev.source!r}")
             self.check_condition(doc_type.shows, file, f"doc_types.{doc_id}.shows",
                                  asked=False)
-            if doc_type.basis and not CLAUSE_REF.match(doc_type.basis):
-                self.check_wording_key(("basis_labels", doc_type.basis), file,
-                                       f"doc_types.{doc_id}.basis")
-            elif doc_type.basis:
-                self.check_clause_ref(doc_type.basis, file, f"doc_types.{doc_id}.basis")
+            bases: dict[str, str | None] = {"basis": doc_type.basis}
+            for province, basis in doc_type.basis_in.items():
+                if province not in PROVINCES:
+                    self.add(file, f"doc_types.{doc_id}.basis_in.{province}",
+                             f"unknown province (one of {', '.join(PROVINCES)})")
+                bases[f"basis_in.{province}"] = basis
+            for name, ref in bases.items():
+                if ref and not CLAUSE_REF.match(ref):
+                    self.check_wording_key(("basis_labels", ref), file,
+                                           f"doc_types.{doc_id}.{name}")
+                elif ref:
+                    self.check_clause_ref(ref, file, f"doc_types.{doc_id}.{name}")
 
     def check_wording_parity(self) -> None:
         if len(self.wording) != len(LANGS):

@@ -333,6 +333,8 @@ class DocType(Strict):
     shows: Condition | None = None
     #: where the requirement comes from when no clause condition does (transfer papers)
     basis: str | None = None
+    #: the basis in a province whose own sources name the document (overrides `basis` there)
+    basis_in: dict[str, str] = {}
 
     @validator("evidence")
     def _not_grade_c_alone(cls, v: list[Evidence]) -> list[Evidence]:

@@ -40,6 +40,7 @@ def errors_of(data: Path) -> list[str]:
 
 
 Breakage = Callable[[Path], None]
+QINGDAO_GUIDE = "application-materials.zh.md §3.2 青岛 (B)"
 
 CASES: list[tuple[str, Breakage, str, str]] = [
     (
@@ -157,6 +158,20 @@ CASES: list[tuple[str, Breakage, str, str]] = [
                           "basis: application-materials.zh.md §2.4 沈阳 (B)"),
         "doc_types.yml: doc_types.hukou_booklet.basis",
         "no wording",
+    ),
+    (
+        "province basis without a label",
+        lambda d: replace(d / "doc_types.yml", f"shandong: {QINGDAO_GUIDE}",
+                          "shandong: application-materials.zh.md §3.3 济南 (B)"),
+        "doc_types.yml: doc_types.hukou_booklet.basis_in.shandong",
+        "no wording",
+    ),
+    (
+        "basis in an unknown province",
+        lambda d: replace(d / "doc_types.yml", f"shandong: {QINGDAO_GUIDE}",
+                          f"jilin: {QINGDAO_GUIDE}"),
+        "doc_types.yml: doc_types.hukou_booklet.basis_in.jilin",
+        "unknown province",
     ),
     (
         "redirect to an unknown topic",
