@@ -396,7 +396,11 @@ class _Checker:
                     self.add(file, f"doc_types.{doc_id}.basis_in.{province}",
                              f"unknown province (one of {', '.join(PROVINCES)})")
                 bases[f"basis_in.{province}"] = basis
+            named = {ev.ref for ev in doc_type.evidence}
             for name, ref in bases.items():
+                if ref and ref not in named:
+                    self.add(file, f"doc_types.{doc_id}.{name}",
+                             f"{ref!r} is none of the document's evidence")
                 if ref and not CLAUSE_REF.match(ref):
                     self.check_wording_key(("basis_labels", ref), file,
                                            f"doc_types.{doc_id}.{name}")

@@ -274,6 +274,11 @@ class Evidence(Strict):
             raise ValueError("a source evidence needs `section` and `grade`")
         return values
 
+    @property
+    def ref(self) -> str:
+        """How a basis names this evidence: the clause, or `source §section (grade)`."""
+        return self.clause or f"{self.source} §{self.section} ({self.grade})"
+
 
 class Condition(Strict):
     """A test over facts. Leaves test one fact; `all`/`any`/`not` combine tests."""

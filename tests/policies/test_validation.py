@@ -167,6 +167,13 @@ CASES: list[tuple[str, Breakage, str, str]] = [
         "no wording",
     ),
     (
+        "basis that is none of the document's evidence",
+        lambda d: replace(d / "doc_types.yml", "basis: application-materials.zh.md §2.2 鞍山 (B)",
+                          "basis: application-materials.zh.md §3.1 山东省居住证 (A)"),
+        "doc_types.yml: doc_types.hukou_booklet.basis",
+        "none of the document's evidence",
+    ),
+    (
         "basis in an unknown province",
         lambda d: replace(d / "doc_types.yml", f"shandong: {QINGDAO_GUIDE}",
                           f"jilin: {QINGDAO_GUIDE}"),
