@@ -390,22 +390,20 @@ class _Checker:
                     self.add(file, key, f"no source file {ev.source!r}")
             self.check_condition(doc_type.shows, file, f"doc_types.{doc_id}.shows",
                                  asked=False)
-            bases: dict[str, str | None] = {"basis": doc_type.basis}
-            for province, basis in doc_type.basis_in.items():
-                if province not in PROVINCES:
-                    self.add(file, f"doc_types.{doc_id}.basis_in.{province}",
-                             f"unknown province (one of {', '.join(PROVINCES)})")
-                bases[f"basis_in.{province}"] = basis
+            bases = [("basis", doc_type.basis)] if doc_type.basis else []
+            bases += [(f"basis_in.{p}", ref) for p, ref in doc_type.basis_in.items()]
+            for province in set(doc_type.basis_in) - set(PROVINCES):
+                self.add(file, f"doc_types.{doc_id}.basis_in.{province}",
+                         f"unknown province (one of {', '.join(PROVINCES)})")
             named = {ev.ref for ev in doc_type.evidence}
-            for name, ref in bases.items():
-                if ref and ref not in named:
-                    self.add(file, f"doc_types.{doc_id}.{name}",
-                             f"{ref!r} is none of the document's evidence")
-                if ref and not CLAUSE_REF.match(ref):
-                    self.check_wording_key(("basis_labels", ref), file,
-                                           f"doc_types.{doc_id}.{name}")
-                elif ref:
-                    self.check_clause_ref(ref, file, f"doc_types.{doc_id}.{name}")
+            for name, ref in bases:
+                key = f"doc_types.{doc_id}.{name}"
+                if ref not in named:
+                    self.add(file, key, f"{ref!r} is none of the document's evidence")
+                if CLAUSE_REF.match(ref):
+                    self.check_clause_ref(ref, file, key)
+                else:
+                    self.check_wording_key(("basis_labels", ref), file, key)
 
     def check_wording_parity(self) -> None:
         if len(self.wording) != len(LANGS):

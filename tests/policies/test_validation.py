@@ -40,6 +40,7 @@ def errors_of(data: Path) -> list[str]:
 
 
 Breakage = Callable[[Path], None]
+ANSHAN_GUIDE = "application-materials.zh.md §2.2 鞍山 (B)"
 QINGDAO_GUIDE = "application-materials.zh.md §3.2 青岛 (B)"
 
 CASES: list[tuple[str, Breakage, str, str]] = [
@@ -154,7 +155,7 @@ CASES: list[tuple[str, Breakage, str, str]] = [
     ),
     (
         "basis without a label",
-        lambda d: replace(d / "doc_types.yml", "basis: application-materials.zh.md §2.2 鞍山 (B)",
+        lambda d: replace(d / "doc_types.yml", f"basis: {ANSHAN_GUIDE}",
                           "basis: application-materials.zh.md §2.4 沈阳 (B)"),
         "doc_types.yml: doc_types.hukou_booklet.basis",
         "no wording",
@@ -168,7 +169,7 @@ CASES: list[tuple[str, Breakage, str, str]] = [
     ),
     (
         "basis that is none of the document's evidence",
-        lambda d: replace(d / "doc_types.yml", "basis: application-materials.zh.md §2.2 鞍山 (B)",
+        lambda d: replace(d / "doc_types.yml", f"basis: {ANSHAN_GUIDE}",
                           "basis: application-materials.zh.md §3.1 山东省居住证 (A)"),
         "doc_types.yml: doc_types.hukou_booklet.basis",
         "none of the document's evidence",
