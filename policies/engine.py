@@ -1,8 +1,11 @@
-"""Evaluating a question against the rules: jurisdiction, route, verdict, trace.
+"""Evaluating a question against the rules: jurisdiction, pathways, verdict, trace.
 
-`evaluate()` decides the jurisdiction first (the province follows from the city), picks
-the one route of the topic that applies to the place, evaluates its conditions without
-guessing absent facts, and hands the result to `render` for the answer dict.
+`evaluate()` decides the jurisdiction first (the province follows from the city). A question
+about settling is weighed against every settlement pathway of the province (`pathways` in
+routes/<province>.yml): each pathway's route for the place is evaluated without guessing
+absent facts, and the answer leads with the pathway most favourable to the person
+(`_weigh`). Other topics take the one route of the topic that applies to the place. The
+result goes to `render` for the answer dict.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ class Result:
     clauses: list[str] = field(default_factory=list)
     #: supporting citations
     also: list[str] = field(default_factory=list)
-    documents: list[tuple[str, str]] = field(default_factory=list)
+    documents: list[checklist.Item] = field(default_factory=list)
     offices: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     decided_by: str | None = None
@@ -57,6 +60,15 @@ class Result:
     topic: str | None = None
     #: (province, route id) whose `headlines` wording states the verdict
     headline: tuple[str, str] | None = None
+    #: every pathway weighed: {topic, route, clause, verdict, missing, weighed}
+    pathways: list[dict[str, Any]] = field(default_factory=list)
+    #: (clause, unmet conditions) of the pathway asked about, when another one admits
+    instead_of: tuple[str, list[tuple[str, Any]]] | None = None
+    #: pathways no stated fact points to, which the person may still fit (topic, clause)
+    untried: list[tuple[str, str]] = field(default_factory=list)
+    #: what would change a refusal: (fact, values that would meet the condition, whether
+    #: the value is a minimum)
+    would_change: list[tuple[str, list[Any], bool]] = field(default_factory=list)
 
 
 def _jurisdiction(rules: Rules, facts: Facts) -> Jurisdiction:
@@ -214,7 +226,11 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
         result.topic = topic
         result.headline = (province, route.id)
         return result
-    sub = _run(rules, province, route.delegate, place, facts, lang)
+    target = route.delegate
+    named = facts.get("pathway")
+    if route.follow_pathway and named in rules.routes[province].pathways:
+        target = str(named)
+    sub = _weigh(rules, province, target, place, facts, lang)
     sub.notes = _dedup([*route.notes, *sub.notes])
     sub.offices = _dedup([*sub.offices, *route.offices])
     if route.clause:
@@ -225,6 +241,87 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
         sub.unmet = []
         sub.headline = (province, route.id)
     return sub
+
+
+#: how favourable a pathway's result is to the person, for choosing the one to lead with
+PATHWAY_RANK = {"eligible": 4, "conditional": 3, "need_more_info": 2, "info": 1,
+                "not_eligible": 0, "not_covered": 0}
+
+
+def _fit(result: Result) -> int:
+    """How many stated facts point to a pathway: its conditions met, its indicators given."""
+    return sum(1 for step in result.trace if step["result"] == "met"
+               or (step["result"] == "indicator" and step["value"] is not None))
+
+
+def _would_change(route: Route | None, facts: Facts) -> list[tuple[str, list[Any], bool]]:
+    """The failed conditions of a route as the values that would meet them."""
+    if route is None:
+        return []
+    changes: list[tuple[str, list[Any], bool]] = []
+    for cond in route.requires:
+        if test(cond, facts) is not False:
+            continue
+        for leaf in cond.leaves():
+            assert leaf.fact is not None
+            if test(leaf, facts) is not False:
+                continue
+            if leaf.in_ is not None:
+                changes.append((leaf.fact, list(leaf.in_), False))
+            elif leaf.gte is not None:
+                changes.append((leaf.fact, [leaf.gte], True))
+            else:
+                changes.append((leaf.fact, [leaf.eq], False))
+    return changes
+
+
+def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts: Facts,
+           lang: str) -> Result:
+    """The best of every settlement pathway for the person, when `topic` is one of them.
+
+    A pathway counts when it was asked about or a stated fact points to it (`_fit`); the
+    answer leads with the most favourable one (eligible, then conditional, then one still
+    undecided, whose first missing fact is asked; among undecided ones the one the person's
+    facts fit best). "Not eligible" is said only when every pathway that counts refuses; the
+    pathways no fact points to are named as ones the person may still fit.
+    """
+    pathways = rules.routes[province].pathways
+    if topic not in pathways:
+        return _run(rules, province, topic, place, facts, lang)
+    weighed = [(t, _run(rules, province, t, place, facts, lang))
+               for t in [topic, *[p for p in pathways if p != topic]]]
+    counting = [(t, r) for t, r in weighed if t == topic or _fit(r) > 0]
+    counted = {t for t, _ in counting}
+
+    def preference(item: tuple[str, Result]) -> tuple[int, int, bool]:
+        name, result = item
+        undecided = result.verdict == "need_more_info"
+        return (PATHWAY_RANK[result.verdict], _fit(result) if undecided else 0, name == topic)
+
+    lead_topic, lead = max(counting, key=preference)
+    lead.pathways = [
+        {
+            "topic": name,
+            "route": result.route.id if result.route else None,
+            "clause": result.clauses[0] if result.clauses else None,
+            "verdict": result.verdict,
+            "missing": result.missing,
+            "weighed": name in counted,
+        }
+        for name, result in weighed
+    ]
+    asked = dict(weighed)[topic]
+    if lead_topic != topic and asked.verdict == "not_eligible" and asked.clauses:
+        lead.instead_of = (asked.clauses[0], asked.unmet)
+    if lead.verdict == "not_eligible":
+        lead.untried = [
+            (name, result.clauses[0]) for name, result in weighed
+            if name not in counted and result.clauses
+            and result.verdict in ("need_more_info", "eligible", "conditional")
+        ]
+        nearest = min(counting, key=lambda item: len(item[1].unmet) or 99)[1]
+        lead.would_change = _would_change(nearest.route, facts)
+    return lead
 
 
 def _check_in_force(rules: Rules, result: Result, as_of: date) -> None:
@@ -292,7 +389,7 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
         known["province"] = where.province
         if where.place is not None:
             known["city"] = where.place.id
-        result = _run(rules, where.province, topic, where.place, known, lang)
+        result = _weigh(rules, where.province, topic, where.place, known, lang)
         _check_in_force(rules, result, on)
     return render.answer(rules, topic, lang, on, known, where, result)
 

@@ -472,6 +472,9 @@ class _Checker:
         for topic in TOPICS:
             if topic not in data.topics:
                 self.add(file, f"topics.{topic}", "missing (every topic needs a route)")
+        for i, pathway in enumerate(data.pathways):
+            if pathway not in data.topics:
+                self.add(file, f"pathways.{i}", f"topic {pathway!r} has no routes here")
         for topic, spec in data.topics.items():
             if topic not in TOPICS:
                 self.add(file, f"topics.{topic}", "unknown topic")

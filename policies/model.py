@@ -388,6 +388,9 @@ class Route(Strict):
     otherwise: Outcome = Outcome(verdict="not_eligible")
     #: answer with another topic's evaluation (its verdict unless `verdict` is set)
     delegate: str | None = None
+    #: delegate to the pathway the person is on (fact `pathway`) when it is one of the
+    #: province's pathways (a documents question keeps the pathway it names)
+    follow_pathway: bool = False
     verdict: Verdict | None = None
     #: facts shown in the trace as indicators, never asked for
     indicators: list[str] = []
@@ -440,6 +443,9 @@ class Topic(Strict):
 
 class ProvinceRoutes(Strict):
     province: str
+    #: the topics whose routes admit a person to settle: a question about one of them is
+    #: weighed against all of them (engine `_weigh`), first listed first when equal
+    pathways: list[str] = []
     topics: dict[str, Topic]
 
 

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .checklist import Item
 from .loader import Rules
 from .model import PlaceLike
 
@@ -202,15 +203,7 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
     refs = list(dict.fromkeys(refs))
     citations = [citation(rules, ref, lang) for ref in refs]
     show_documents = result.verdict in ("eligible", "conditional", "info")
-    documents = [
-        {
-            "id": doc_id,
-            "name": rules.doc_types[doc_id].name.get(lang),
-            "proves": rules.doc_types[doc_id].proves,
-            "basis": basis,
-        }
-        for doc_id, basis in (result.documents if show_documents else [])
-    ]
+    documents = [_document(words, item) for item in (result.documents if show_documents else [])]
     notes = [words.fill("notes", key, **ctx) for key in result.notes]
     for doc_id in result.out_of_effect:
         doc = rules.documents[doc_id]
@@ -221,7 +214,7 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
         ))
 
     headline = _headline(words, result, where, ctx)
-    lines = [headline, *notes]
+    lines = [headline, *_pathway_lines(words, result), *notes]
     route = result.route
     if route and route.family_line and result.verdict in ("eligible", "conditional"):
         lines.append(words.fill("family_lines", route.family_line, **ctx))
@@ -243,11 +236,13 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
     if documents:
         lines.append(str(words.get("headings", "documents")))
         lines += [
-            words.fill("lines", "document", name=d["name"],
+            words.fill("lines", "document_if" if "if" in d else "document", name=d["name"],
                        proves=words.get("proves", d["proves"]),
-                       basis=clause_ref(words, d["basis"]))
+                       basis=clause_ref(words, d["basis"]), condition=d.get("if_text", ""))
             for d in documents
         ]
+        for d in documents:
+            d.pop("if_text", None)
     if offices:
         responsible = bool(route and route.responsible_offices)
         lines.append(str(words.get("headings", "responsible" if responsible else "offices")))
@@ -276,10 +271,51 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
         "trace": result.trace,
         "route": route.id if route else None,
         "decided_by": next((o for o in offices if o["id"] == result.decided_by), None),
+        "pathways": result.pathways,
         "notes": notes,
         "text": "\n".join(lines),
         "question": next_question,
     }
+
+
+def _condition_text(words: _Words, fact: str, values: tuple[Any, ...], at_least: bool) -> str:
+    shown = [value_label(words, fact, v) for v in values]
+    if at_least:
+        shown = [words.fill("lines", "at_least", value=v) for v in shown]
+    return words.fill("lines", "change", label=fact_label(words, fact),
+                      values=str(words.get("or_sep")).join(shown))
+
+
+def _document(words: _Words, item: Item) -> dict[str, Any]:
+    """A checklist entry; one that depends on a fact not known yet says on which value."""
+    doc = words.rules.doc_types[item.doc_id]
+    entry: dict[str, Any] = {"id": item.doc_id, "name": doc.name.get(words.lang),
+                             "proves": doc.proves, "basis": item.basis}
+    if item.when is not None:
+        fact, values, at_least = item.when
+        entry["if"] = {"fact": fact, "values": list(values), "at_least": at_least}
+        entry["if_text"] = _condition_text(words, fact, values, at_least)
+    return entry
+
+
+def _pathway_lines(words: _Words, result: Result) -> list[str]:
+    """Why the pathway asked about does not apply when another does; when none admits the
+    person, what would change that and which pathways no fact of theirs points to yet."""
+    lines: list[str] = []
+    if result.instead_of:
+        ref, unmet = result.instead_of
+        lines.append(words.fill("lines", "instead_of", ref=clause_ref(words, ref), unmet=words.join([
+            words.fill("lines", "condition", label=fact_label(words, f),
+                       value=value_label(words, f, v)) for f, v in unmet])))
+    if result.would_change:
+        changes = [_condition_text(words, fact, tuple(values), at_least)
+                   for fact, values, at_least in result.would_change]
+        lines.append(words.fill("lines", "would_change", changes=words.join(changes)))
+    if result.untried:
+        lines.append(words.fill("lines", "untried", pathways=words.join([
+            words.fill("lines", "pathway", topic=words.get("topics", topic),
+                       ref=clause_ref(words, ref)) for topic, ref in result.untried])))
+    return lines
 
 
 def _headline(words: _Words, result: Result, where: Jurisdiction, ctx: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ SITUATIONS = Path(__file__).resolve().parent / "situations"
 EXPECTED_KEYS = {
     "verdict", "citations", "not_cited", "documents", "missing", "question", "decided_by",
     "offices", "text_contains", "text_not_contains", "text_max_len", "document_basis",
+    "documents_if", "pathways", "lead",
 }
 
 
@@ -47,7 +48,18 @@ def test_situation(case: dict[str, Any], check_schema: Any) -> None:
     for ref in expected.get("not_cited", []):
         assert ref not in cited
     if "documents" in expected:
-        assert [d["id"] for d in answer["documents"]] == expected["documents"]
+        settled = [d["id"] for d in answer["documents"] if "if" not in d]
+        assert settled == expected["documents"], answer["text"]
+    if "documents_if" in expected:
+        # documents that depend on a fact not known yet: {doc id: fact}
+        pending = {d["id"]: d["if"]["fact"] for d in answer["documents"] if "if" in d}
+        assert pending == expected["documents_if"], answer["text"]
+    if "lead" in expected:
+        assert answer["route"] == expected["lead"], answer["text"]
+    if "pathways" in expected:
+        # the verdict of each pathway weighed: {topic: verdict}
+        weighed = {p["topic"]: p["verdict"] for p in answer["pathways"]}
+        assert weighed == expected["pathways"], weighed
     if "missing" in expected:
         assert answer["missing"] == expected["missing"]
     if "question" in expected:
