@@ -9,9 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import interpret, stated_value
+from assistant.nlu.facts import asks, interpret, named_pathway, stated_value
 from assistant.nlu.numbers import parse_years
-from policies import evaluate, explain_term
+from policies import evaluate, explain_term, load_rules
 from policies.model import TOPICS
 
 from .common import contacts, fact_types, gather_facts, latest_intent, reply_lang
@@ -94,6 +94,7 @@ class ActionPolicyAnswer(Action):
         facts, events = gather_facts(tracker)
         events.append(SlotSet("lang", lang))
         events += self._answer_to_question(tracker, intent, facts)
+        events += self._pathway(tracker, intent, facts)
         pending = tracker.get_slot("pending_topic")
 
         if intent == "explain_term":
@@ -102,12 +103,15 @@ class ActionPolicyAnswer(Action):
                 events += ask_again(dispatcher, pending, facts, lang)
             return events
 
-        topic = self._topic(tracker, intent)
+        text = tracker.latest_message.get("text") or ""
+        documents = asks("documents", text)
+        topic = self._topic(tracker, intent, documents, facts.get("pathway"))
         if topic is None:
             dispatcher.utter_message(text=say(lang, "no_topic"))
             return events
 
-        answer = evaluate(topic, facts, lang)
+        answer = evaluate(topic, facts, lang, question=text, asks_rules=asks("rules", text),
+                          asks_documents=documents)
         send_answer(dispatcher, answer)
         if intent == SIDE_TOPIC and pending and pending != SIDE_TOPIC:
             return events + ask_again(dispatcher, pending, facts, lang)
@@ -122,14 +126,31 @@ class ActionPolicyAnswer(Action):
         ]
 
     @staticmethod
-    def _topic(tracker: Tracker, intent: str | None) -> str | None:
-        if intent in TOPICS:
-            return intent
-        topic: str | None = tracker.get_slot("topic")
+    def _topic(
+        tracker: Tracker, intent: str | None, documents: bool, pathway: str | None
+    ) -> str | None:
+        """The intent's topic, else the conversation's; a documents question about a
+        pathway is the documents topic (which lists that pathway's checklist), except for
+        the residence permit, whose own topic lists its papers."""
+        topic: str | None = intent if intent in TOPICS else tracker.get_slot("topic")
         if topic is None and intent == "inform":
             # someone who starts by describing their situation wants to know if they can settle
-            return "settlement_eligibility"
+            topic = "settlement_eligibility"
+        if documents and (topic in load_rules().facts["pathway"].values or topic is None):
+            return "residence_permit" if pathway == "residence_permit" else SIDE_TOPIC
         return topic
+
+    @staticmethod
+    def _pathway(tracker: Tracker, intent: str | None, facts: dict[str, Any]) -> list[EventType]:
+        """The pathway the message names, else the one its intent asks about; a later
+        documents question ("and what should I bring?") keeps it (fact `pathway`)."""
+        pathways = load_rules().facts["pathway"].values
+        named = named_pathway(tracker.latest_message.get("text") or "")
+        pathway = named or (intent if intent in pathways else None)
+        if pathway is None or pathway == facts.get("pathway"):
+            return []
+        facts["pathway"] = pathway
+        return [SlotSet("pathway", pathway)]
 
     @staticmethod
     def _answer_to_question(

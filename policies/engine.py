@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import checklist, render
+from . import checklist, render, retrieval
 from .conditions import Facts, needed
 from .conditions import evaluate as test
-from .loader import PROVINCES, Rules, load_rules
+from .loader import NATIONAL, PROVINCES, Rules, load_rules
 from .model import (
     TOPICS,
     Condition,
@@ -228,7 +228,7 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
         return result
     target = route.delegate
     named = facts.get("pathway")
-    if route.follow_pathway and named in rules.routes[province].pathways:
+    if route.follow_pathway and named in rules.routes[province].topics and named != topic:
         target = str(named)
     sub = _weigh(rules, province, target, place, facts, lang)
     sub.notes = _dedup([*route.notes, *sub.notes])
@@ -340,6 +340,20 @@ def _check_in_force(rules: Rules, result: Result, as_of: date) -> None:
             result.unmet = []
 
 
+def _finish(rules: Rules, result: Result, topic: str, province: str, known: Facts, lang: str,
+            on: date, question: str | None, asks: tuple[bool, bool]) -> None:
+    asks_rules, asks_documents = asks
+    if asks_rules:
+        _as_rules_question(result, known)
+    if asks_documents and result.verdict in ("eligible", "conditional", "need_more_info") \
+            and not {"city", "province"} & set(result.missing):
+        result.verdict = "info"
+        result.decided_by = None
+    if question and result.verdict == "info":
+        _answer_from_clauses(rules, result, topic, province, question, lang)
+    _check_in_force(rules, result, on)
+
+
 def _add_implied(rules: Rules, known: Facts) -> None:
     """Facts not stated that follow by logic from stated ones (facts.yml `implied_by`)."""
     for name, definition in rules.facts.items():
@@ -359,9 +373,49 @@ def _as_date(as_of: date | str | None) -> date:
     return date.fromisoformat(as_of)
 
 
+#: facts that say where and about what a person asks, not who they are
+CONTEXT_FACTS = ("city", "province", "pathway")
+#: how many clauses found by their words an information answer quotes at most
+RETRIEVED_CLAUSES = 2
+
+
+def _answer_from_clauses(rules: Rules, result: Result, topic: str, province: str,
+                         question: str, lang: str) -> None:
+    """An information answer also quotes, right after its own clause, the clauses of its
+    topic that speak of what was asked (`retrieval`), within the province's documents and
+    the national ones."""
+    documents = [d for d, doc in rules.documents.items()
+                 if doc.jurisdiction in (province, NATIONAL)]
+    found = retrieval.rank_clauses(rules, question, lang, documents=documents, topics=[topic],
+                                   limit=RETRIEVED_CLAUSES)
+    refs = [ref for ref, _ in found if ref not in result.clauses]
+    result.clauses[1:1] = refs
+    result.also = [ref for ref in result.also if ref not in refs]
+
+
+def _as_rules_question(result: Result, known: Facts) -> None:
+    """A question about what the rules say, from someone who has told nothing about
+    themselves, is answered with the clause (`info`), not a verdict on them; the question
+    that would start an assessment stays."""
+    personal = [name for name in known if name not in CONTEXT_FACTS]
+    if personal or result.verdict not in ("need_more_info", "conditional"):
+        return
+    if {"city", "province"} & set(result.missing):
+        return
+    result.verdict = "info"
+    result.decided_by = None
+
+
 def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | None = None,
-             *, rules: Rules | None = None) -> dict[str, Any]:
-    """Answer `topic` for `facts` in `lang` (a `policy_answer` dict, see docs/DESIGN.md)."""
+             *, rules: Rules | None = None, question: str | None = None,
+             asks_rules: bool = False, asks_documents: bool = False) -> dict[str, Any]:
+    """Answer `topic` for `facts` in `lang` (a `policy_answer` dict, see docs/DESIGN.md).
+
+    `question`: the person's words, to quote the clauses that speak of them in an
+    information answer; `asks_rules`: they ask what the rules are, not whether they qualify;
+    `asks_documents`: they ask what to bring (the checklist is the answer, as for the
+    `required_documents` topic).
+    """
     if topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}; expected one of {', '.join(TOPICS)}")
     rules = rules or load_rules()
@@ -378,10 +432,14 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
 
     if where.outside is not None or where.unknown is not None:
         result = Result(verdict="not_covered", offices=["police_station", "hotline_12345"])
+    elif where.province is None and topic in rules.routes[NATIONAL].topics:
+        result = _weigh(rules, NATIONAL, topic, None, known, lang)
+        _finish(rules, result, topic, NATIONAL, known, lang, on, question,
+                (asks_rules, asks_documents))
     elif where.province is None:
         needs_city = any(
             r.where is not None
-            for province in rules.routes.values()
+            for name, province in rules.routes.items() if name != NATIONAL
             for r in province.topics[topic].routes
         )
         result = Result(verdict="need_more_info", missing=["city" if needs_city else "province"])
@@ -390,7 +448,8 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
         if where.place is not None:
             known["city"] = where.place.id
         result = _weigh(rules, where.province, topic, where.place, known, lang)
-        _check_in_force(rules, result, on)
+        _finish(rules, result, topic, where.province, known, lang, on, question,
+                (asks_rules, asks_documents))
     return render.answer(rules, topic, lang, on, known, where, result)
 
 

@@ -45,6 +45,8 @@ from .model import (
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 PROVINCES = ("liaoning", "shandong")
+#: routes/national.yml: the topics answered by national rules when no province is known
+NATIONAL = "national"
 CLAUSE_REF = re.compile(r"^([a-z0-9-]+)/([0-9]+)$")
 
 
@@ -211,7 +213,7 @@ def load_rules_from(data_dir: Path, today: date | None = None) -> Rules:
         DocTypesFile, read("doc_types.yml"), "doc_types.yml", problems
     )
     routes: dict[str, ProvinceRoutes] = {}
-    for province in PROVINCES:
+    for province in (*PROVINCES, NATIONAL):
         rel = f"routes/{province}.yml"
         parsed_routes: ProvinceRoutes | None = _parse(ProvinceRoutes, read(rel), rel, problems)
         if parsed_routes:
@@ -469,7 +471,7 @@ class _Checker:
         file = f"routes/{province}.yml"
         if data.province != province:
             self.add(file, "province", f"{data.province!r} does not match the file name")
-        for topic in TOPICS:
+        for topic in TOPICS if province != NATIONAL else ():
             if topic not in data.topics:
                 self.add(file, f"topics.{topic}", "missing (every topic needs a route)")
         for i, pathway in enumerate(data.pathways):
@@ -491,7 +493,10 @@ class _Checker:
                 self.add(file, f"topics.{topic}.routes", f"route id {dup!r} used twice")
             for route in spec.routes:
                 self.check_route(route, set(data.topics), file, f"topics.{topic}.routes.{route.id}")
-            if places is not None:
+            if province == NATIONAL and (len(spec.routes) != 1 or spec.routes[0].where):
+                self.add(file, f"topics.{topic}.routes",
+                         "a national topic has one route, for every place (no `where`)")
+            elif places is not None:
                 self.check_coverage(province, topic, spec.routes, places, file)
         self.check_headlines(province, data, file)
 

@@ -96,6 +96,8 @@ class SourceFile(Strict):
 
 class Document(Strict):
     title: Localized
+    #: where the document applies: a province of routes/, or `national`
+    jurisdiction: Literal["liaoning", "shandong", "national"]
     number: str | None = None
     issuer: Localized
     issued_on: date | None = None
@@ -388,8 +390,8 @@ class Route(Strict):
     otherwise: Outcome = Outcome(verdict="not_eligible")
     #: answer with another topic's evaluation (its verdict unless `verdict` is set)
     delegate: str | None = None
-    #: delegate to the pathway the person is on (fact `pathway`) when it is one of the
-    #: province's pathways (a documents question keeps the pathway it names)
+    #: delegate to the pathway the person is on (fact `pathway`, a topic of the province)
+    #: instead: a documents question keeps the pathway it names
     follow_pathway: bool = False
     verdict: Verdict | None = None
     #: facts shown in the trace as indicators, never asked for

@@ -304,9 +304,13 @@ def _pathway_lines(words: _Words, result: Result) -> list[str]:
     lines: list[str] = []
     if result.instead_of:
         ref, unmet = result.instead_of
-        lines.append(words.fill("lines", "instead_of", ref=clause_ref(words, ref), unmet=words.join([
+        unmet_text = words.join([
             words.fill("lines", "condition", label=fact_label(words, f),
-                       value=value_label(words, f, v)) for f, v in unmet])))
+                       value=value_label(words, f, v))
+            for f, v in unmet
+        ])
+        key = "instead_of" if result.verdict in ("eligible", "conditional") else "instead_of_open"
+        lines.append(words.fill("lines", key, ref=clause_ref(words, ref), unmet=unmet_text))
     if result.would_change:
         changes = [_condition_text(words, fact, tuple(values), at_least)
                    for fact, values, at_least in result.would_change]

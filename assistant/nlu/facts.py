@@ -37,6 +37,8 @@ __all__ = [
     "keywords_pattern",
     "negation_pattern",
     "split_at_clause_breaks",
+    "asks",
+    "named_pathway",
     "stated_value",
     "term_pattern",
 ]
@@ -56,6 +58,8 @@ class FactKeywords:
     negation: tuple[str, ...]
     not_negation: tuple[str, ...]
     durations: dict[str, tuple[str, ...]]  # years fact -> words of what it is the years of
+    pathways: dict[str, tuple[str, ...]]  # pathway topic -> words that name it
+    question_kinds: dict[str, tuple[str, ...]]  # kind of question -> words that ask it
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
         """(fact, value, keyword) for every keyword."""
@@ -84,6 +88,14 @@ def fact_keywords() -> FactKeywords:
         durations={
             fact: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
             for fact, by_lang in raw["durations"].items()
+        },
+        pathways={
+            topic: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
+            for topic, by_lang in raw["pathways"].items()
+        },
+        question_kinds={
+            kind: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
+            for kind, by_lang in raw["question_kinds"].items()
         },
     )
 
@@ -352,6 +364,32 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
     form = keyword_form(text)
     stating = [(a, b) for a, b in parts if pattern.search(form[a:b])]
     return stating or parts[:1]
+
+
+def named_pathway(text: str) -> str | None:
+    """The settlement pathway a message names (fact_values.yml `pathways`), or None.
+
+    The longest keyword wins ("投资落户" over "落户" words of another pathway); a tie
+    between two pathways names none.
+    """
+    form = keyword_form(text)
+    best: tuple[int, str | None] = (0, None)
+    for topic, words in fact_keywords().pathways.items():
+        for word in words:
+            if not find_keyword(word, form):
+                continue
+            if len(word) > best[0]:
+                best = (len(word), topic)
+            elif len(word) == best[0] and topic != best[1]:
+                best = (best[0], None)
+    return best[1]
+
+
+def asks(kind: str, text: str) -> bool:
+    """Whether a message asks a question of this kind (fact_values.yml `question_kinds`:
+    `documents`, `rules`)."""
+    form = keyword_form(text)
+    return any(find_keyword(word, form) for word in fact_keywords().question_kinds[kind])
 
 
 def stated_value(fact: str, text: str) -> Any:

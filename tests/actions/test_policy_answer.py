@@ -19,7 +19,7 @@ DANDONG_ALL = {
 
 def test_a_topic_question_asks_for_the_first_missing_fact() -> None:
     tracker = make_tracker(
-        "我想在丹东落户，需要什么条件？",
+        "我想在丹东落户，可以吗？",
         "settlement_eligibility",
         [entity("city", "dandong", "丹东")],
     )
@@ -40,10 +40,41 @@ def test_a_topic_question_asks_for_the_first_missing_fact() -> None:
     assert question_text not in answer_text  # the question is sent once, with its buttons
     assert slot_events(events) == {
         "lang": "zh",
+        "pathway": "settlement_eligibility",
         "topic": "settlement_eligibility",
         "requested_fact": first,
         "pending_topic": "settlement_eligibility",
     }
+
+
+def test_a_question_about_the_rules_gets_the_clause_and_the_first_question() -> None:
+    tracker = make_tracker(
+        "我想在丹东落户，需要什么条件？",
+        "settlement_eligibility",
+        [entity("city", "dandong", "丹东")],
+    )
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["verdict"] == "info"
+    assert [f"{c['doc']}/{c['clause']}" for c in payload["citations"]][0] == "liaoning-2015/5"
+    assert messages[-1]["buttons"], "the question that starts an assessment is still asked"
+    assert slot_events(events)["pending_topic"] == "settlement_eligibility"
+
+
+def test_a_documents_question_naming_a_pathway_lists_its_checklist() -> None:
+    tracker = make_tracker(
+        "我想在锦州投资落户，要准备哪些材料？",
+        "settlement_eligibility",
+        [entity("city", "jinzhou", "锦州")],
+    )
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "required_documents" and payload["verdict"] == "info"
+    assert "liaoning-2015/9" in [f"{c['doc']}/{c['clause']}" for c in payload["citations"]]
+    assert {"business_license", "tax_certificate"} <= {d["id"] for d in payload["documents"]}
+    assert slot_events(events)["pathway"] == "investment_settlement"
 
 
 def test_yes_answers_the_fact_asked_for() -> None:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
@@ -90,3 +91,19 @@ def test_held_out_messages_are_not_in_the_training_data() -> None:
         if _folded(example.get(TEXT)) in training
     ]
     assert not seen, "held-out messages also in training:\n" + "\n".join(seen)
+
+
+BLIND_SET = ROOT / "tests" / "blind" / "conversations.yml"
+
+
+def test_blind_conversations_are_not_in_the_training_data() -> None:
+    """The blind end-to-end set measures the model only if no message of it was trained on."""
+    training = {
+        _folded(example.get(TEXT))
+        for path in TRAINING_FILES
+        for example in load_data(str(path)).training_examples
+    }
+    cases = yaml.safe_load(BLIND_SET.read_text(encoding="utf-8"))["cases"]
+    seen = [f"{case['id']}: {turn!r}" for case in cases for turn in case["turns"]
+            if _folded(turn) in training]
+    assert not seen, "blind messages also in training:\n" + "\n".join(seen)

@@ -47,7 +47,7 @@ REQUIRED_CLAUSES = {
 
 DOC_KEYS_REQUIRED = {
     "title", "number", "issuer", "issued_on", "effective_from", "effective_to",
-    "authentic_lang", "sources", "last_verified_on", "notes",
+    "authentic_lang", "sources", "last_verified_on", "notes", "jurisdiction",
 }
 DOC_KEYS_OPTIONAL = {"published_before"}
 CLAUSE_KEYS_REQUIRED = {"title", "text", "topics", "responsible"}
