@@ -187,7 +187,7 @@ def keyword_completed(
 
     completed = [_widened(entity, text, spans_of(entity["entity"])) for entity in entities]
     if stated:
-        for start, end, fact in _bare_keywords(form, completed, aligned):
+        for start, end, fact in bare_keywords(form, completed, aligned):
             if not any(duration_spans(keyword_form(clause_around(text, start, end)))):
                 completed.append(_entity(fact, start, end, text))
     if term_asked and not any(entity["entity"] == "term" for entity in completed):
@@ -217,7 +217,7 @@ def _widened(entity: dict[str, Any], text: str, spans: list[tuple[int, int]]) ->
     return widened
 
 
-def _bare_keywords(
+def bare_keywords(
     form: str,
     entities: list[dict[str, Any]],
     aligned: Callable[[Iterable[tuple[int, int]]], list[tuple[int, int]]],

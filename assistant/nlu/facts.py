@@ -26,6 +26,7 @@ __all__ = [
     "FACT_VALUES_FILE",
     "FactKeywords",
     "clause_around",
+    "clause_start",
     "duration_fact",
     "fact_keywords",
     "fact_pattern",
@@ -38,6 +39,7 @@ __all__ = [
     "negation_pattern",
     "split_at_clause_breaks",
     "asks",
+    "is_question_clause",
     "named_pathway",
     "stated_value",
     "term_pattern",
@@ -60,6 +62,7 @@ class FactKeywords:
     durations: dict[str, tuple[str, ...]]  # years fact -> words of what it is the years of
     pathways: dict[str, tuple[str, ...]]  # pathway topic -> words that name it
     question_kinds: dict[str, tuple[str, ...]]  # kind of question -> words that ask it
+    question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
         """(fact, value, keyword) for every keyword."""
@@ -96,6 +99,10 @@ def fact_keywords() -> FactKeywords:
         question_kinds={
             kind: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
             for kind, by_lang in raw["question_kinds"].items()
+        },
+        question_words={
+            lang: tuple(_key(word) for word in words)
+            for lang, words in raw["question_words"].items()
         },
     )
 
@@ -326,9 +333,14 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+def clause_start(text: str, start: int) -> int:
+    """Where the clause holding ``text[start]`` begins."""
+    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+
+
 def clause_around(text: str, start: int, end: int) -> str:
     """The part of ``text`` between the punctuation marks around ``text[start:end]``."""
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    left = clause_start(text, start)
     right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
     return text[left:right]
 
@@ -383,6 +395,22 @@ def named_pathway(text: str) -> str | None:
             elif len(word) == best[0] and topic != best[1]:
                 best = (best[0], None)
     return best[1]
+
+
+def is_question_clause(text: str, start: int, end: int) -> bool:
+    """Whether the clause of ``text`` around ``text[start:end]`` asks something: it ends with
+    a question mark, has a Chinese question word, or starts with an English one."""
+    left = clause_start(text, start)
+    breaks = _CLAUSE_BREAK.finditer(text, end)
+    following = next(breaks, None)
+    if following is not None and following.group(0) in "?？":
+        return True
+    right = following.start() if following is not None else len(text)
+    clause = keyword_form(text[left:right]).strip()
+    words = fact_keywords().question_words
+    if any(word in clause for word in words["zh"]) or clause.endswith(words["zh_end"]):
+        return True
+    return any(re.match(rf"{re.escape(word)}\b", clause) for word in words["en"])
 
 
 def asks(kind: str, text: str) -> bool:

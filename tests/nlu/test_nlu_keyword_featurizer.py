@@ -39,7 +39,7 @@ def covered(text: str) -> dict[str, list[str]]:
                 TERM: ["交社保"],
             },
         ),
-        ("my parents live in Dalian", {"relation": ["parents"]}),
+        ("my parents live in Dalian", {"relation": ["parents"], "lives_there": ["live in"]}),
         ("i'm the Legal Representative", {"legal_representative": ["Legal Representative"]}),
         # English keywords are whole words: "rent" is not inside "parent" or "current"
         ("current address of my parent", {"relation": ["parent"]}),

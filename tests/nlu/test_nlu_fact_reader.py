@@ -1,0 +1,57 @@
+"""FactReader: the facts stated in clauses that ask nothing, every entity typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.nlu.fact_reader import FactReader, read_facts
+from assistant.nlu.tokenizer import segmenter
+
+
+def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    return {e["entity"]: e["value"] for e in read_facts(entities or [], text, tokens)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我在丹东打工三年了，厂里给上五险，住的是租的房子。想把户口落过来行不行啊",
+         {"employment": True, "social_insurance": True, "residence": "rented"}),
+        ("I don't own anything there, I just rent a room. Can I settle?",
+         {"residence": "rented"}),
+        ("没交过社保，能落户吗", {"social_insurance": False}),
+    ],
+)
+def test_facts_stated_in_any_message_are_read(text: str, expected: dict[str, Any]) -> None:
+    facts = read(text)
+    for name, value in expected.items():
+        assert facts.get(name) == value, facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["社保要交几年才能落户", "do i need a labor contract", "落户需要社保吗？", "要不要交社保"],
+)
+def test_a_question_names_a_topic_and_states_nothing(text: str) -> None:
+    assert "social_insurance" not in read(text) and "labor_contract" not in read(text)
+
+
+def test_entities_arrive_typed_and_unreadable_ones_are_dropped() -> None:
+    text = "交了五年社保 probably"
+    entities = [
+        {"entity": "social_insurance_years", "start": 2, "end": 4, "value": "五年"},
+        {"entity": "employment", "start": 7, "end": 15, "value": "probably"},
+    ]
+    facts = read(text, entities)
+    assert facts["social_insurance_years"] == 5
+    assert "employment" not in facts
+
+
+def test_added_entities_name_the_reader_as_their_extractor() -> None:
+    text = "我在锦州上班，租房住"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    added = read_facts([], text, tokens)
+    assert added and all(e["extractor"] == FactReader.__name__ for e in added)
