@@ -1,8 +1,9 @@
 """Our versions of the actions Rasa's two-stage fallback (`action_two_stage_fallback`) runs.
 
 Rasa's defaults speak English and show intent names; these speak the user's language,
-offer the likeliest intents by their labels, and end with an honest "I can't answer
-that" that names the office and the 12345 hotline.
+quote the clauses closest to the unclear question, offer the likeliest intents by their
+labels, and end with an honest "I can't answer that" that names the office and the 12345
+hotline.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from policies import closest_clauses
+
 from .common import contacts, gather_facts, reply_lang
+from .policy_answer import send_answer
 from .wording import intent_label, say
 
 #: how many intents the "did you mean …?" question offers at most
@@ -46,6 +50,9 @@ def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
 
 
 class ActionDefaultAskAffirmation(Action):
+    """The clauses closest to the unclear message, quoted when there are close ones
+    (`policies.closest_clauses`), then "did you mean …?" with the likeliest intents."""
+
     def name(self) -> str:
         return "action_default_ask_affirmation"
 
@@ -53,6 +60,10 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         lang = reply_lang(tracker)
+        facts, _ = gather_facts(tracker)
+        closest = closest_clauses(tracker.latest_message.get("text") or "", lang, facts)
+        if closest is not None:
+            send_answer(dispatcher, closest)
         buttons = affirmation_buttons(tracker, lang)
         if not buttons:
             dispatcher.utter_message(text=say(lang, "fallback", "ask_rephrase"))

@@ -1,9 +1,9 @@
 """Hukou policy rules: data under ``policies/data``, evaluated without any NLU dependency.
 
-    from policies import load_rules, evaluate, explain_term
+    from policies import load_rules, evaluate, explain_term, closest_clauses
 """
 
-from .engine import evaluate, explain_term
+from .engine import closest_clauses, evaluate, explain_term
 from .loader import Rules, RulesError, load_rules
 
-__all__ = ["Rules", "RulesError", "evaluate", "explain_term", "load_rules"]
+__all__ = ["Rules", "RulesError", "closest_clauses", "evaluate", "explain_term", "load_rules"]

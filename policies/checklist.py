@@ -85,6 +85,15 @@ def build(
                 continue
             if evaluate(doc.shows, facts) is True:
                 add(doc_id, clause or "")
+    for fact in route.indicators:
+        # a points indicator not told yet: the papers that would show each way of having it
+        if facts.get(fact) is not None:
+            continue
+        for doc_id, doc in rules.doc_types.items():
+            if doc.shows is not None and doc_id not in items and fact in {
+                s.fact for s in doc.shows.leaves()
+            }:
+                add(doc_id, route.clause or "", _pending(doc.shows, facts))
     for leaf in _open_leaves(route, facts):
         accepted = set(map(str, _leaf_values(leaf)))
         for doc_id, doc in rules.doc_types.items():

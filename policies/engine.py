@@ -217,7 +217,7 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
          lang: str) -> Result:
     for redirect in rules.routes[province].topics[topic].redirect:
         if test(redirect.when, facts) is True:
-            return _run(rules, province, redirect.topic, place, facts, lang)
+            return _weigh(rules, province, redirect.topic, place, facts, lang)
     route = _select(rules, province, topic, place)
     if route is None:
         return Result(verdict="need_more_info", missing=["city"])
@@ -340,11 +340,11 @@ def _check_in_force(rules: Rules, result: Result, as_of: date) -> None:
             result.unmet = []
 
 
-def _finish(rules: Rules, result: Result, topic: str, province: str, known: Facts, lang: str,
-            on: date, question: str | None, asks: tuple[bool, bool]) -> None:
+def _finish(rules: Rules, result: Result, topic: str, province: str | None, known: Facts,
+            lang: str, on: date, question: str | None, asks: tuple[bool, bool]) -> None:
     asks_rules, asks_documents = asks
     if asks_rules:
-        _as_rules_question(result, known)
+        _as_rules_question(rules, result, topic, province, known)
     if asks_documents and result.verdict in ("eligible", "conditional", "need_more_info") \
             and not {"city", "province"} & set(result.missing):
         result.verdict = "info"
@@ -379,13 +379,13 @@ CONTEXT_FACTS = ("city", "province", "pathway")
 RETRIEVED_CLAUSES = 2
 
 
-def _answer_from_clauses(rules: Rules, result: Result, topic: str, province: str,
+def _answer_from_clauses(rules: Rules, result: Result, topic: str, province: str | None,
                          question: str, lang: str) -> None:
     """An information answer also quotes, right after its own clause, the clauses of its
     topic that speak of what was asked (`retrieval`), within the province's documents and
     the national ones."""
     documents = [d for d, doc in rules.documents.items()
-                 if doc.jurisdiction in (province, NATIONAL)]
+                 if province is None or doc.jurisdiction in (province, NATIONAL)]
     found = retrieval.rank_clauses(rules, question, lang, documents=documents, topics=[topic],
                                    limit=RETRIEVED_CLAUSES)
     refs = [ref for ref, _ in found if ref not in result.clauses]
@@ -393,15 +393,30 @@ def _answer_from_clauses(rules: Rules, result: Result, topic: str, province: str
     result.also = [ref for ref in result.also if ref not in refs]
 
 
-def _as_rules_question(result: Result, known: Facts) -> None:
+def _topic_clauses(rules: Rules, province: str | None, topic: str) -> list[str]:
+    """The clauses of every route of a topic, in the province or in both."""
+    refs: list[str] = []
+    for name, routes in rules.routes.items():
+        if name == NATIONAL or (province and name != province):
+            continue
+        for route in routes.topics[topic].routes:
+            refs += [route.clause] if route.clause else []
+    return _dedup(refs)
+
+
+def _as_rules_question(rules: Rules, result: Result, topic: str, province: str | None,
+                       known: Facts) -> None:
     """A question about what the rules say, from someone who has told nothing about
     themselves, is answered with the clause (`info`), not a verdict on them; the question
-    that would start an assessment stays."""
+    that would start an assessment stays. Where the place is not known yet, the clauses of
+    the topic for every kind of place answer (the province's, or both provinces')."""
     personal = [name for name in known if name not in CONTEXT_FACTS]
     if personal or result.verdict not in ("need_more_info", "conditional"):
         return
     if {"city", "province"} & set(result.missing):
-        return
+        result.clauses = result.clauses or _topic_clauses(rules, province, topic)
+        if not result.clauses:
+            return
     result.verdict = "info"
     result.decided_by = None
 
@@ -443,6 +458,8 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
             for r in province.topics[topic].routes
         )
         result = Result(verdict="need_more_info", missing=["city" if needs_city else "province"])
+        _finish(rules, result, topic, None, known, lang, on, question,
+                (asks_rules, asks_documents))
     else:
         known["province"] = where.province
         if where.place is not None:
@@ -451,6 +468,38 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
         _finish(rules, result, topic, where.province, known, lang, on, question,
                 (asks_rules, asks_documents))
     return render.answer(rules, topic, lang, on, known, where, result)
+
+
+#: the score under which the closest clauses are too far from a question to be offered for it
+CLOSEST_CLAUSE_SCORE = 5.0
+
+
+def closest_clauses(question: str, lang: str, facts: dict[str, Any] | None = None, *,
+                    rules: Rules | None = None) -> dict[str, Any] | None:
+    """An `info` answer quoting the clauses closest to a question the assistant did not
+    understand (within the province when the facts name one), or None when none is close
+    enough to offer. Its topic is the first topic of the closest clause."""
+    rules = rules or load_rules()
+    lang = "zh" if lang == "zh" else "en"
+    known: Facts = {}
+    for key, value in (facts or {}).items():
+        definition = rules.facts.get(key)
+        typed = coerce_fact(definition, value) if definition else value
+        if typed is not None and typed != "":
+            known[key] = typed
+    where = _jurisdiction(rules, known)
+    if where.outside is not None or where.unknown is not None:
+        where = Jurisdiction()
+    documents = None if where.province is None else [
+        d for d, doc in rules.documents.items() if doc.jurisdiction in (where.province, NATIONAL)]
+    found = retrieval.rank_clauses(rules, question, lang, documents=documents,
+                                   min_score=CLOSEST_CLAUSE_SCORE)
+    if not found:
+        return None
+    refs = [ref for ref, _ in found]
+    topic = next(iter(rules.clauses[refs[0]].topics), "policy_overview")
+    result = Result(verdict="info", clauses=refs, topic=topic, notes=["closest_clauses"])
+    return render.answer(rules, topic, lang, date.today(), known, where, result)
 
 
 def explain_term(term_id: str, lang: str, *, rules: Rules | None = None) -> dict[str, Any]:

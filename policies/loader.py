@@ -273,6 +273,18 @@ def load_rules(data_dir: Path | str | None = None) -> Rules:
     return _cached(str(Path(data_dir) if data_dir else DATA_DIR))
 
 
+def _redirect_reach(data: ProvinceRoutes, topic: str) -> set[str]:
+    """The topics a question about `topic` can be redirected to, itself included."""
+    reached, todo = set(), [topic]
+    while todo:
+        current = todo.pop()
+        if current in reached or current not in data.topics:
+            continue
+        reached.add(current)
+        todo += [r.topic for r in data.topics[current].redirect]
+    return reached
+
+
 def _walk_keys(node: Any, prefix: str = "") -> Iterator[str]:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -484,10 +496,10 @@ class _Checker:
             for i, redirect in enumerate(spec.redirect):
                 key = f"topics.{topic}.redirect.{i}"
                 self.check_condition(redirect.when, file, f"{key}.when", asked=False)
-                target = data.topics.get(redirect.topic)
-                if target is None or redirect.topic == topic or target.redirect:
+                if redirect.topic not in data.topics or topic in _redirect_reach(
+                        data, redirect.topic):
                     self.add(file, f"{key}.topic", f"{redirect.topic!r} is not a topic to "
-                             "redirect to (unknown, itself, or redirecting again)")
+                             "redirect to (unknown, or redirecting back to this one)")
             ids = [r.id for r in spec.routes]
             for dup in sorted({i for i in ids if ids.count(i) > 1}):
                 self.add(file, f"topics.{topic}.routes", f"route id {dup!r} used twice")

@@ -20,7 +20,7 @@ from opencc import OpenCC
 from rank_bm25 import BM25Okapi
 
 from .loader import Rules
-from .vocabulary import jieba_terms
+from .vocabulary import jieba_terms, place_surface_forms
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -61,6 +61,18 @@ def tokens(text: str, lang: str) -> list[str]:
     else:
         words = [_stem(w) for w in _WORD.findall(text.lower())]
     return [w for w in words if w not in _STOP[lang]]
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    return frozenset(name.lower() for name in place_surface_forms())
+
+
+def query_tokens(question: str, lang: str) -> list[str]:
+    """The words of a question that say what it is about: place names say where, not what
+    (and would tie "沈阳今天天气怎么样" to the clause that names Shenyang)."""
+    places = _place_words()
+    return [w for w in tokens(question, lang) if w not in places]
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ def rank_clauses(
     the question to be worth quoting.
     """
     index = _index(rules, "zh" if lang == "zh" else "en")
-    query = tokens(question, "zh" if lang == "zh" else "en")
+    query = query_tokens(question, "zh" if lang == "zh" else "en")
     if not query:
         return []
     wanted_docs = set(documents) if documents is not None else None

@@ -1,6 +1,6 @@
 """`FactReader`: where the entities of a message become the typed facts of facts.md.
 
-It runs after the entity extractor and the synonym mapper, and does two things:
+It runs after the entity extractor and the synonym mapper, and does three things:
 - every fact the message states in a clause that asks nothing is read, also where the
   extractor left its keyword bare ("我在丹东打工三年了，厂里给上五险" states employment and
   social insurance whatever the intent; "社保要交几年" asks about a topic and states nothing);
@@ -8,7 +8,8 @@ It runs after the entity extractor and the synonym mapper, and does two things:
   of the extractor stays its own;
 - each entity's value becomes the typed fact value (`facts.interpret`: true/false, a number
   of years, a canonical value, a place id); a fact entity whose words cannot be read is
-  dropped, never guessed. Slots filled from the entities arrive typed.
+  dropped, never guessed. Slots filled from the entities arrive typed;
+- of several places named, it keeps the one where the person wants to settle (`_one_place`).
 """
 
 from __future__ import annotations
@@ -31,12 +32,15 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from .crf import bare_keywords
+from policies import load_rules
+
 from .facts import (
     clause_start,
     interpret,
     interpret_entities,
     is_question_clause,
     keyword_form,
+    place_role,
 )
 
 __all__ = ["FactReader", "read_facts"]
@@ -81,7 +85,39 @@ def read_facts(
             read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
                          ENTITY_ATTRIBUTE_END: end, "value": value,
                          EXTRACTOR: FactReader.__name__})
-    return sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
+    return _one_place(sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START]), text)
+
+
+def _ancestors(place_id: str) -> set[str]:
+    places = load_rules().places
+    found: set[str] = set()
+    place = places.get(place_id)
+    while place is not None and place.parent:
+        found.add(place.parent)
+        place = places.get(place.parent)
+    return found
+
+
+def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The entities with one city: where the person wants to settle.
+
+    With several places named, a place said not to be meant ("不是鞍山") or to be where the
+    person comes from ("庄河是我老家", "from Hebei") gives way to the others, and so does a
+    place above another one named (a county-level city named with its prefecture: the
+    county-level city decides); of those left, the last named.
+    """
+    cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
+    if len(cities) < 2:
+        return entities
+    left = cities
+    for role in ("not", "origin"):
+        kept = [e for e in left
+                if place_role(text, e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) != role]
+        left = kept or left
+    above = set().union(*(_ancestors(str(e["value"])) for e in left))
+    left = [e for e in left if str(e["value"]) not in above] or left
+    chosen = left[-1]
+    return [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] != "city" or e is chosen]
 
 
 @DefaultV1Recipe.register(

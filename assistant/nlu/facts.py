@@ -41,6 +41,7 @@ __all__ = [
     "asks",
     "is_question_clause",
     "named_pathway",
+    "place_role",
     "stated_value",
     "term_pattern",
 ]
@@ -63,6 +64,7 @@ class FactKeywords:
     pathways: dict[str, tuple[str, ...]]  # pathway topic -> words that name it
     question_kinds: dict[str, tuple[str, ...]]  # kind of question -> words that ask it
     question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
+    place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
         """(fact, value, keyword) for every keyword."""
@@ -103,6 +105,10 @@ def fact_keywords() -> FactKeywords:
         question_words={
             lang: tuple(_key(word) for word in words)
             for lang, words in raw["question_words"].items()
+        },
+        place_roles={
+            role: {side: tuple(_key(word) for word in words) for side, words in sides.items()}
+            for role, sides in raw["place_roles"].items()
         },
     )
 
@@ -411,6 +417,22 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     if any(word in clause for word in words["zh"]) or clause.endswith(words["zh_end"]):
         return True
     return any(re.match(rf"{re.escape(word)}\b", clause) for word in words["en"])
+
+
+def place_role(text: str, start: int, end: int) -> str | None:
+    """`not` or `origin` when the words around the place mention ``text[start:end]`` say it
+    is not, or is where the person comes from (fact_values.yml `place_roles`), else None."""
+    form = keyword_form(text)
+    left = clause_start(text, start)
+    before = form[left:start].rstrip()
+    following = _CLAUSE_BREAK.search(text, end)
+    after = form[end : following.start() if following else len(text)].lstrip()
+    for role, sides in fact_keywords().place_roles.items():
+        if any(before.endswith(word) for word in sides["before"]):
+            return role
+        if any(after.startswith(word) for word in sides["after"]):
+            return role
+    return None
 
 
 def asks(kind: str, text: str) -> bool:

@@ -123,6 +123,23 @@ def test_ask_affirmation_offers_the_likeliest_intents_by_label() -> None:
     assert slot_events(events) == {"lang": "zh"}
 
 
+def test_ask_affirmation_quotes_the_clauses_closest_to_the_question_first() -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.6},
+        {"name": "rural_rights", "confidence": 0.3},
+        {"name": "urban_to_rural", "confidence": 0.1},
+    ]
+    tracker = make_tracker("进城以后老家的宅基地和承包地还归我吗", "nlu_fallback", ranking=ranking)
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["verdict"] == "info"
+    cited = {f"{c['doc']}/{c['clause']}" for c in answer["citations"]}
+    assert {"guofa-2014-25/12", "shandong-2020/5"} & cited
+    assert messages[-1]["text"] == say("zh", "fallback", "ask_affirmation")
+    assert messages[-1]["buttons"], "the likeliest topics are still offered"
+
+
 def test_ask_affirmation_without_candidates_asks_to_rephrase() -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.9}, {"name": "inform", "confidence": 0.1}]
     tracker = make_tracker("blorp fizzle", "nlu_fallback", ranking=ranking)

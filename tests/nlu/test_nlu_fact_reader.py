@@ -55,3 +55,29 @@ def test_added_entities_name_the_reader_as_their_extractor() -> None:
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     added = read_facts([], text, tokens)
     assert added and all(e["extractor"] == FactReader.__name__ for e in added)
+
+
+def cities(text: str) -> list[str]:
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    mentions = []
+    for name in ("鞍山", "沈阳", "庄河", "大连", "瓦房店", "Dalian", "Fushun", "河南", "淄博"):
+        at = text.find(name)
+        if at >= 0:
+            mentions.append({"entity": "city", "start": at, "end": at + len(name), "value": name})
+    mentions.sort(key=lambda e: e["start"])
+    return [e["value"] for e in read_facts(mentions, text, tokens) if e["entity"] == "city"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("不好意思说错了，是在沈阳上班租房，不是鞍山", ["shenyang"]),
+        ("Sorry, I meant Dalian, not Fushun.", ["dalian"]),
+        ("我其实是在大连市区租的房，庄河是我老家", ["dalian"]),
+        ("我户口在河南，现在在淄博上班", ["zibo"]),
+        ("大连瓦房店，我在瓦房店城里租的房子", ["wafangdian"]),
+        ("我在鞍山上班", ["anshan"]),
+    ],
+)
+def test_of_several_places_the_one_to_settle_in_is_kept(text: str, expected: list[str]) -> None:
+    assert cities(text) == expected

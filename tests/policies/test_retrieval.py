@@ -1,0 +1,63 @@
+"""Clauses found by their words (policies.retrieval) and the answers built on them."""
+
+from __future__ import annotations
+
+import pytest
+
+from policies import closest_clauses, evaluate, load_rules
+from policies.retrieval import query_tokens, rank_clauses
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "clause"),
+    [
+        ("居住证有效期满了要去哪里签注", "zh", "juzhuzheng-2015/10"),
+        ("What documents must I submit to apply for a residence permit?", "en",
+         "juzhuzheng-2015/9"),
+        ("进城落户以后宅基地还能保留吗", "zh", "shandong-2020/5"),
+        ("Is there still a minimum investment for settling as an investor?", "en",
+         "liaoning-2015/9"),
+    ],
+)
+def test_the_clause_that_speaks_of_a_question_ranks_first(
+    question: str, lang: str, clause: str
+) -> None:
+    found = rank_clauses(load_rules(), question, lang)
+    assert found and found[0][0] == clause, found
+
+
+def test_the_search_keeps_to_the_documents_and_topics_asked() -> None:
+    found = rank_clauses(load_rules(), "宅基地", "zh", documents=["shandong-2020"],
+                         topics=["rural_rights"])
+    assert [ref for ref, _ in found] == ["shandong-2020/5"]
+
+
+def test_place_names_say_where_not_what() -> None:
+    assert "沈阳" not in query_tokens("沈阳今天天气怎么样", "zh")
+    assert rank_clauses(load_rules(), "What is the weather in Dalian tomorrow?", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("How do I renew my passport?", "en"), ("火车票怎么买", "zh"), ("大连的房价高吗", "zh")],
+)
+def test_an_unrelated_question_has_no_closest_clause(question: str, lang: str) -> None:
+    assert closest_clauses(question, lang) is None
+
+
+def test_the_closest_clauses_are_quoted_as_information(check_schema) -> None:  # type: ignore[no-untyped-def]
+    answer = closest_clauses("城里人能不能去农村买宅基地", "zh")
+    assert answer is not None
+    check_schema(answer)
+    assert answer["verdict"] == "info"
+    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+    assert {"shandong-2020/5", "guofa-2014-25/12"} <= set(cited)
+    assert "最接近" in answer["text"]
+
+
+def test_an_information_answer_quotes_the_clause_asked_about() -> None:
+    answer = evaluate("residence_permit", {}, "zh", question="居住证丢了怎么补领",
+                      asks_rules=True)
+    assert answer["verdict"] == "info"
+    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+    assert cited[0] == "juzhuzheng-2015/2" and "juzhuzheng-2015/11" in cited
