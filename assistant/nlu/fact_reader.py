@@ -31,9 +31,9 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from .crf import bare_keywords
 from policies import load_rules
 
+from .crf import bare_keywords
 from .facts import (
     clause_start,
     interpret,

@@ -59,12 +59,12 @@ def test_added_entities_name_the_reader_as_their_extractor() -> None:
 
 def cities(text: str) -> list[str]:
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
-    mentions = []
+    mentions: list[dict[str, Any]] = []
     for name in ("鞍山", "沈阳", "庄河", "大连", "瓦房店", "Dalian", "Fushun", "河南", "淄博"):
         at = text.find(name)
         if at >= 0:
             mentions.append({"entity": "city", "start": at, "end": at + len(name), "value": name})
-    mentions.sort(key=lambda e: e["start"])
+    mentions.sort(key=lambda e: int(e["start"]))
     return [e["value"] for e in read_facts(mentions, text, tokens) if e["entity"] == "city"]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from policies import closest_clauses, evaluate, load_rules
@@ -45,7 +47,7 @@ def test_an_unrelated_question_has_no_closest_clause(question: str, lang: str) -
     assert closest_clauses(question, lang) is None
 
 
-def test_the_closest_clauses_are_quoted_as_information(check_schema) -> None:  # type: ignore[no-untyped-def]
+def test_the_closest_clauses_are_quoted_as_information(check_schema: Any) -> None:
     answer = closest_clauses("城里人能不能去农村买宅基地", "zh")
     assert answer is not None
     check_schema(answer)
