@@ -28,7 +28,7 @@ from typing import Any, Literal
 from opencc import OpenCC
 from pydantic import BaseModel, ValidationError
 
-from .loader import Problem, RulesError, read_yaml
+from .datafile import Problem, RulesError, read_yaml
 
 Kind = Literal[
     "province",

@@ -4,7 +4,8 @@ A case is fully right when the last reply of its conversation holds what the cas
 the verdict (one of them, when the sources allow two readings), every clause of `cites`, one
 of `cites_any`, every document of `documents`, the jurisdiction and the language; a
 `need_more_info` answer must ask its question; `verdict: none` expects no policy answer at
-all (out of scope). `python -m tests.blind.score URL` scores a running assistant.
+all (out of scope). `python -m tests.blind.score URL` scores a running assistant and writes
+var/blind_<set>.json.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from typing import Any
 import requests
 import yaml
 
-CASES_FILE = Path(__file__).resolve().parent / "conversations.yml"
+BLIND = Path(__file__).resolve().parent
+#: the sets: part 1 written before the change, part 2 during it, both blind (see their headers)
+SETS = ("conversations.yml", "conversations_part2.yml")
 
 Send = Callable[[str, str], list[dict[str, Any]]]
 
 
-def load_cases() -> list[dict[str, Any]]:
-    cases: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))["cases"]
+def load_cases(name: str = SETS[0]) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = yaml.safe_load(
+        (BLIND / name).read_text(encoding="utf-8"))["cases"]
     return cases
 
 
@@ -119,13 +123,17 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def main(argv: list[str]) -> int:
-    url = argv[1] if len(argv) > 1 else "http://127.0.0.1:5005/webhooks/rest/webhook"
-    report = score(rest_sender(url))
-    out = Path(argv[2]) if len(argv) > 2 else Path("var/blind_report.json")
+def write(report: dict[str, Any], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(table(report))
+
+
+def main(argv: list[str]) -> int:
+    url = argv[1] if len(argv) > 1 else "http://127.0.0.1:5005/webhooks/rest/webhook"
+    for name in SETS:
+        report = score(rest_sender(url), load_cases(name))
+        write(report, Path("var") / f"blind_{Path(name).stem}.json")
+        print(f"{name}\n{table(report)}")
     return 0
 
 
