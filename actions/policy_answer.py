@@ -9,9 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import asks, interpret, named_pathway, stated_value
+from assistant.nlu.facts import interpret, stated_value
 from assistant.nlu.numbers import parse_years
-from policies import evaluate, explain_term, load_rules
+from policies import assesses, evaluate, explain_term, load_rules
 from policies.model import TOPICS
 
 from .common import contacts, fact_types, gather_facts, latest_intent, reply_lang
@@ -19,6 +19,8 @@ from .wording import say
 
 #: what a user asks "on the side" while one of our questions waits for an answer
 SIDE_TOPIC = "required_documents"
+#: the parse-data key listing the kinds of question a message asks (FactReader)
+QUESTION_KINDS = "question_kinds"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
 
@@ -104,13 +106,14 @@ class ActionPolicyAnswer(Action):
             return events
 
         text = tracker.latest_message.get("text") or ""
-        documents = asks("documents", text)
+        kinds = tracker.latest_message.get(QUESTION_KINDS) or []
+        documents = "documents" in kinds
         topic = self._topic(tracker, intent, documents, facts.get("pathway"))
         if topic is None:
             dispatcher.utter_message(text=say(lang, "no_topic"))
             return events
 
-        answer = evaluate(topic, facts, lang, question=text, asks_rules=asks("rules", text),
+        answer = evaluate(topic, facts, lang, question=text, asks_rules="rules" in kinds,
                           asks_documents=documents)
         send_answer(dispatcher, answer)
         if intent == SIDE_TOPIC and pending and pending != SIDE_TOPIC:
@@ -133,8 +136,8 @@ class ActionPolicyAnswer(Action):
         pathway is the documents topic (which lists that pathway's checklist), except for
         the residence permit, whose own topic lists its papers."""
         topic: str | None = intent if intent in TOPICS else tracker.get_slot("topic")
-        if topic is None and intent == "inform":
-            # someone who starts by describing their situation wants to know if they can settle
+        if intent == "inform" and (topic is None or not assesses(topic)):
+            # someone who describes their situation wants to know if they can settle
             topic = "settlement_eligibility"
         if documents and (topic in load_rules().facts["pathway"].values or topic is None):
             return "residence_permit" if pathway == "residence_permit" else SIDE_TOPIC
@@ -142,12 +145,12 @@ class ActionPolicyAnswer(Action):
 
     @staticmethod
     def _pathway(tracker: Tracker, intent: str | None, facts: dict[str, Any]) -> list[EventType]:
-        """The pathway the message names, else the one its intent asks about; a later
-        documents question ("and what should I bring?") keeps it (fact `pathway`)."""
-        pathways = load_rules().facts["pathway"].values
-        named = named_pathway(tracker.latest_message.get("text") or "")
-        pathway = named or (intent if intent in pathways else None)
-        if pathway is None or pathway == facts.get("pathway"):
+        """The pathway its intent asks about, unless the message names one (entity
+        `pathway`); a later documents question ("and what should I bring?") keeps it."""
+        named = any(e.get("entity") == "pathway" for e in tracker.latest_message.get("entities")
+                    or [])
+        pathway = intent if intent in load_rules().facts["pathway"].values else None
+        if named or pathway is None or pathway == facts.get("pathway"):
             return []
         facts["pathway"] = pathway
         return [SlotSet("pathway", pathway)]

@@ -3,7 +3,9 @@
     from policies import load_rules, evaluate, explain_term, closest_clauses
 """
 
-from .engine import closest_clauses, evaluate, explain_term
+from .engine import assesses, closest_clauses, evaluate, explain_term
 from .loader import Rules, RulesError, load_rules
 
-__all__ = ["Rules", "RulesError", "closest_clauses", "evaluate", "explain_term", "load_rules"]
+__all__ = [
+    "Rules", "RulesError", "assesses", "closest_clauses", "evaluate", "explain_term", "load_rules",
+]

@@ -324,6 +324,18 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
     return lead
 
 
+def assesses(topic: str, rules: Rules | None = None) -> bool:
+    """Whether a topic can decide about a person (some route tests a fact or hands over to
+    another topic), as opposed to one that only informs (public services, the overview)."""
+    rules = rules or load_rules()
+    return any(
+        route.requires or route.delegate or route.indicators
+        or any(outcome.when for outcome in route.outcomes)
+        for province in rules.routes.values() if topic in province.topics
+        for route in province.topics[topic].routes
+    )
+
+
 def _check_in_force(rules: Rules, result: Result, as_of: date) -> None:
     """A clause outside its document's dates is never applied silently."""
     docs = _dedup([ref.split("/")[0] for ref in [*result.clauses, *result.also]])
@@ -382,12 +394,17 @@ RETRIEVED_CLAUSES = 2
 def _answer_from_clauses(rules: Rules, result: Result, topic: str, province: str | None,
                          question: str, lang: str) -> None:
     """An information answer also quotes, right after its own clause, the clauses of its
-    topic that speak of what was asked (`retrieval`), within the province's documents and
-    the national ones."""
-    documents = [d for d, doc in rules.documents.items()
-                 if province is None or doc.jurisdiction in (province, NATIONAL)]
-    found = retrieval.rank_clauses(rules, question, lang, documents=documents, topics=[topic],
-                                   limit=RETRIEVED_CLAUSES)
+    topic that speak of what was asked (`retrieval`): the province's own when some do, else
+    the province's and the national ones."""
+    found: list[tuple[str, float]] = []
+    # the province's own text first: it answers a question about the province
+    for jurisdictions in ([province], [province, NATIONAL]) if province else ([],):
+        documents = [d for d, doc in rules.documents.items()
+                     if not jurisdictions or doc.jurisdiction in jurisdictions]
+        found = retrieval.rank_clauses(rules, question, lang, documents=documents,
+                                       topics=[topic], limit=RETRIEVED_CLAUSES)
+        if found:
+            break
     refs = [ref for ref, _ in found if ref not in result.clauses]
     result.clauses[1:1] = refs
     result.also = [ref for ref in result.also if ref not in refs]

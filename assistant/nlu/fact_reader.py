@@ -1,6 +1,7 @@
 """`FactReader`: where the entities of a message become the typed facts of facts.md.
 
-It runs after the entity extractor and the synonym mapper, and does three things:
+It runs after the entity extractor and the synonym mapper, on the message's words with its
+mistyped key words corrected (`spelling`), and does four things:
 - every fact the message states in a clause that asks nothing is read, also where the
   extractor left its keyword bare ("我在丹东打工三年了，厂里给上五险" states employment and
   social insurance whatever the intent; "社保要交几年" asks about a topic and states nothing);
@@ -9,11 +10,15 @@ It runs after the entity extractor and the synonym mapper, and does three things
 - each entity's value becomes the typed fact value (`facts.interpret`: true/false, a number
   of years, a canonical value, a place id); a fact entity whose words cannot be read is
   dropped, never guessed. Slots filled from the entities arrive typed;
-- of several places named, it keeps the one where the person wants to settle (`_one_place`).
+- of several places named, it keeps the one where the person wants to settle (`_one_place`);
+- it adds the settlement pathway the message names (entity `pathway`) and lists the kinds of
+  question it asks (`question_kinds`: documents, rules), for the actions to read.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -35,15 +40,23 @@ from policies import load_rules
 
 from .crf import bare_keywords
 from .facts import (
+    asks,
     clause_start,
+    fact_keywords,
     interpret,
     interpret_entities,
     is_question_clause,
     keyword_form,
+    named_pathway,
     place_role,
 )
+from .spelling import corrected
+from .tokenizer import segmenter
 
-__all__ = ["FactReader", "read_facts"]
+__all__ = ["QUESTION_KINDS", "FactReader", "read_facts", "read_message"]
+
+#: the message property listing the kinds of question it asks (`facts.asks`)
+QUESTION_KINDS = "question_kinds"
 
 #: entities that are no facts about the person and keep the value they have
 KEPT_AS_IS = frozenset({"term", "lang"})
@@ -140,8 +153,36 @@ class FactReader(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             tokens = message.get(TOKENS_NAMES[TEXT]) or []
-            spans = {(token.start, token.end) for token in tokens}
-            message.set(
-                ENTITIES, read_facts(message.get(ENTITIES) or [], text, spans), add_to_output=True
+            entities, kinds = read_message(
+                text, message.get(ENTITIES) or [], {(t.start, t.end) for t in tokens}
             )
+            message.set(ENTITIES, entities, add_to_output=True)
+            message.set(QUESTION_KINDS, kinds, add_to_output=True)
         return messages
+
+
+def read_message(
+    text: str, entities: list[dict[str, Any]], tokens: set[tuple[int, int]]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The typed fact entities of a message (with the pathway it names) and the kinds of
+    question it asks, read from its words with mistyped key words corrected (`spelling`);
+    offsets stay those of ``text``."""
+    fixed, origin = corrected(text)
+    if fixed != text:
+        tokens = {(t.start, t.end) for t in segmenter().split(fixed)}
+        entities = [_moved(e, lambda i: bisect_left(origin, i)) for e in entities]
+    read = read_facts(entities, fixed, tokens)
+    pathway = named_pathway(fixed)
+    if pathway is not None:
+        read.append({ENTITY_ATTRIBUTE_TYPE: "pathway", ENTITY_ATTRIBUTE_START: 0,
+                     ENTITY_ATTRIBUTE_END: len(fixed), "value": pathway,
+                     EXTRACTOR: FactReader.__name__})
+    if fixed != text:
+        read = [_moved(e, lambda i: origin[i]) for e in read]
+    kinds = [kind for kind in fact_keywords().question_kinds if asks(kind, fixed)]
+    return read, kinds
+
+
+def _moved(entity: dict[str, Any], where: Callable[[int], int]) -> dict[str, Any]:
+    return {**entity, ENTITY_ATTRIBUTE_START: where(entity[ENTITY_ATTRIBUTE_START]),
+            ENTITY_ATTRIBUTE_END: where(entity[ENTITY_ATTRIBUTE_END])}

@@ -65,6 +65,7 @@ class FactKeywords:
     question_kinds: dict[str, tuple[str, ...]]  # kind of question -> words that ask it
     question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
+    first_person: tuple[str, ...]  # English words that speak of the person asking
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
         """(fact, value, keyword) for every keyword."""
@@ -110,6 +111,7 @@ def fact_keywords() -> FactKeywords:
             role: {side: tuple(_key(word) for word in words) for side, words in sides.items()}
             for role, sides in raw["place_roles"].items()
         },
+        first_person=tuple(_key(word) for word in raw["first_person"]["en"]),
     )
 
 
@@ -437,9 +439,18 @@ def place_role(text: str, start: int, end: int) -> str | None:
 
 def asks(kind: str, text: str) -> bool:
     """Whether a message asks a question of this kind (fact_values.yml `question_kinds`:
-    `documents`, `rules`)."""
+    `documents`, `rules`); an English question that never speaks of the person asking
+    (`first_person`) asks what the rules are."""
     form = keyword_form(text)
-    return any(find_keyword(word, form) for word in fact_keywords().question_kinds[kind])
+    keywords = fact_keywords()
+    if any(find_keyword(word, form) for word in keywords.question_kinds[kind]):
+        return True
+    return (
+        kind == "rules"
+        and not _HAS_CJK.search(form)
+        and any(is_question_clause(form, m.start(), m.end()) for m in re.finditer(r"\w+", form))
+        and not any(find_keyword(word, form) for word in keywords.first_person)
+    )
 
 
 def stated_value(fact: str, text: str) -> Any:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from action_helpers import entity, make_tracker, payloads, run, slot_events, texts, validate
 
-from actions.policy_answer import ActionPolicyAnswer
+from actions.policy_answer import QUESTION_KINDS, ActionPolicyAnswer
+from assistant.nlu.fact_reader import read_message
 from assistant.nlu.language import detect_lang
+from assistant.nlu.tokenizer import segmenter
 from policies import evaluate
 
 ACTION = ActionPolicyAnswer()
@@ -47,8 +51,17 @@ def test_a_topic_question_asks_for_the_first_missing_fact() -> None:
     }
 
 
+def read_by_nlu(text: str, intent: str, entities: list[dict[str, Any]]) -> Any:
+    """A tracker whose latest message went through the FactReader as in the pipeline."""
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    read, kinds = read_message(text, entities, tokens)
+    tracker = make_tracker(text, intent, read)
+    tracker.latest_message[QUESTION_KINDS] = kinds
+    return tracker
+
+
 def test_a_question_about_the_rules_gets_the_clause_and_the_first_question() -> None:
-    tracker = make_tracker(
+    tracker = read_by_nlu(
         "我想在丹东落户，需要什么条件？",
         "settlement_eligibility",
         [entity("city", "dandong", "丹东")],
@@ -63,7 +76,7 @@ def test_a_question_about_the_rules_gets_the_clause_and_the_first_question() -> 
 
 
 def test_a_documents_question_naming_a_pathway_lists_its_checklist() -> None:
-    tracker = make_tracker(
+    tracker = read_by_nlu(
         "我想在锦州投资落户，要准备哪些材料？",
         "settlement_eligibility",
         [entity("city", "jinzhou", "锦州")],
@@ -74,7 +87,8 @@ def test_a_documents_question_naming_a_pathway_lists_its_checklist() -> None:
     assert payload["topic"] == "required_documents" and payload["verdict"] == "info"
     assert "liaoning-2015/9" in [f"{c['doc']}/{c['clause']}" for c in payload["citations"]]
     assert {"business_license", "tax_certificate"} <= {d["id"] for d in payload["documents"]}
-    assert slot_events(events)["pathway"] == "investment_settlement"
+    assert slot_events(events).get("pathway", "investment_settlement") == "investment_settlement"
+    assert tracker.get_slot("pathway") == "investment_settlement"
 
 
 def test_yes_answers_the_fact_asked_for() -> None:

@@ -1,0 +1,90 @@
+"""English key words typed one letter wrong, read as the key word ("socail insurance",
+"colege", "residnce permit").
+
+A word is corrected only when it is no English word (its frequency in spaCy's English lexeme
+table is under `KNOWN_LOG_PROB`, so "least" never becomes "lease"), has at least
+`MIN_LENGTH` letters, and exactly one word of the English keywords of fact_values.yml is one
+edit away (a letter added, dropped, changed, or two neighbours swapped).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import spacy_lookups_data
+
+from .facts import fact_keywords
+
+KNOWN_LOG_PROB = -16.0
+MIN_LENGTH = 5
+_WORD = re.compile(r"[A-Za-z]+")
+_LEXEME_PROB = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """English words frequent enough never to be taken for a typing error."""
+    with gzip.open(_LEXEME_PROB, "rt", encoding="utf-8") as fh:
+        probs: dict[str, float] = json.load(fh)
+    return frozenset(w for w, p in probs.items() if p > KNOWN_LOG_PROB and w.isalpha())
+
+
+@cache
+def keyword_words() -> frozenset[str]:
+    """The English words of every keyword list in fact_values.yml."""
+    keywords = fact_keywords()
+    phrases = [k for _, _, k in keywords.all_keywords()]
+    for group in (keywords.durations, keywords.pathways, keywords.question_kinds,
+                  keywords.question_words):
+        phrases += [w for words in group.values() for w in words]
+    phrases += [w for sides in keywords.place_roles.values() for ws in sides.values() for w in ws]
+    return frozenset(w for phrase in phrases for w in _WORD.findall(phrase.lower())
+                     if len(w) >= MIN_LENGTH - 1)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+@cache
+def correction(word: str) -> str | None:
+    """The key word a mistyped word stands for, or None."""
+    lower = word.lower()
+    if len(lower) < MIN_LENGTH or lower in keyword_words() or lower in known_words():
+        return None
+    found = {w for w in keyword_words() if _one_edit(lower, w)}
+    return found.pop() if len(found) == 1 else None
+
+
+def corrected(text: str) -> tuple[str, list[int]]:
+    """``text`` with its mistyped key words corrected, and for each character of the result
+    the offset in ``text`` it stands for (plus one entry for the end)."""
+    out: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        fix = correction(match.group(0))
+        if fix is None:
+            continue
+        out.append(text[position : match.start()])
+        origin += range(position, match.start())
+        out.append(fix)
+        origin += [min(match.start() + i, match.end() - 1) for i in range(len(fix))]
+        position = match.end()
+    out.append(text[position:])
+    origin += range(position, len(text))
+    origin.append(len(text))
+    return "".join(out), origin

@@ -1,0 +1,45 @@
+"""English key words typed one letter wrong are read as the key word."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.facts import asks
+from assistant.nlu.spelling import corrected, correction
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("socail", "social"), ("colege", "college"), ("residnce", "residence"),
+     ("contrct", "contract"), ("vetran", "veteran")],
+)
+def test_a_mistyped_key_word_is_read_as_the_key_word(typed: str, meant: str) -> None:
+    assert correction(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["least", "lease", "house", "worker", "hello", "abc"])
+def test_english_words_and_short_words_stay_as_they_are(word: str) -> None:
+    assert correction(word) is None
+
+
+def test_offsets_of_the_corrected_text_point_into_the_typed_one() -> None:
+    text = "i pay socail insurance in Jinan"
+    fixed, origin = corrected(text)
+    assert fixed == "i pay social insurance in Jinan"
+    start = fixed.index("Jinan")
+    assert text[origin[start] : origin[start + len("Jinan")]] == "Jinan"
+    assert len(origin) == len(fixed) + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        ("Can local governments force farmers to move into towns?", True),
+        ("What does settling in Dalian take?", True),
+        ("Can I settle in Dalian?", False),
+        ("沈阳落户需要什么条件", True),
+        ("能在锦州落户吗", False),
+    ],
+)
+def test_a_question_about_the_rules(text: str, rules: bool) -> None:
+    assert asks("rules", text) is rules
