@@ -60,8 +60,6 @@ class Result:
     topic: str | None = None
     #: (province, route id) whose `headlines` wording states the verdict
     headline: tuple[str, str] | None = None
-    #: every pathway weighed: {topic, route, clause, verdict, missing, weighed}
-    pathways: list[dict[str, Any]] = field(default_factory=list)
     #: (clause, unmet conditions) of the pathway asked about, when another one admits
     instead_of: tuple[str, list[tuple[str, Any]]] | None = None
     #: pathways no stated fact points to, which the person may still fit (topic, clause)
@@ -279,7 +277,8 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
            lang: str) -> Result:
     """The best of every settlement pathway for the person, when `topic` is one of them.
 
-    A pathway counts when it was asked about or a stated fact points to it (`_fit`); the
+    A pathway counts when it was asked about, a stated fact points to it (`_fit`) or one
+    rules it out; the
     answer leads with the most favourable one (eligible, then conditional, then one still
     undecided, whose first missing fact is asked; among undecided ones the one the person's
     facts fit best). "Not eligible" is said only when every pathway that counts refuses; the
@@ -290,7 +289,8 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
         return _run(rules, province, topic, place, facts, lang)
     weighed = [(t, _run(rules, province, t, place, facts, lang))
                for t in [topic, *[p for p in pathways if p != topic]]]
-    counting = [(t, r) for t, r in weighed if t == topic or _fit(r) > 0]
+    counting = [(t, r) for t, r in weighed
+                if t == topic or _fit(r) > 0 or (r.verdict == "not_eligible" and r.unmet)]
     counted = {t for t, _ in counting}
 
     def preference(item: tuple[str, Result]) -> tuple[int, int, bool]:
@@ -299,17 +299,20 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
         return (PATHWAY_RANK[result.verdict], _fit(result) if undecided else 0, name == topic)
 
     lead_topic, lead = max(counting, key=preference)
-    lead.pathways = [
+    # the trace lists every pathway weighed, in the shape of a condition traced: the fact
+    # `pathway`, the pathway's topic, and its result (its verdict, or `not_weighed` when no
+    # fact points to it and it was not asked about)
+    lead.trace = [
         {
-            "topic": name,
-            "route": result.route.id if result.route else None,
             "clause": result.clauses[0] if result.clauses else None,
-            "verdict": result.verdict,
+            "fact": "pathway",
+            "value": name,
+            "result": result.verdict if name in counted else "not_weighed",
+            "route": result.route.id if result.route else None,
             "missing": result.missing,
-            "weighed": name in counted,
         }
         for name, result in weighed
-    ]
+    ] + lead.trace
     asked = dict(weighed)[topic]
     if lead_topic != topic and asked.verdict == "not_eligible" and asked.clauses:
         lead.instead_of = (asked.clauses[0], asked.unmet)

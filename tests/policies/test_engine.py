@@ -112,9 +112,17 @@ def test_megacity_trace_shows_indicators() -> None:
 def test_trace_records_each_condition_with_clause() -> None:
     answer = evaluate("settlement_eligibility",
                       {"city": "dandong", "employment": True, "residence": "none"}, "en")
-    assert answer["trace"][:2] == [
+    conditions = [t for t in answer["trace"] if t["fact"] != "pathway"]
+    assert conditions[:2] == [
         {"clause": "liaoning-2015/5", "fact": "employment", "value": True, "result": "met"},
         {"clause": "liaoning-2015/5", "fact": "residence", "value": "none", "result": "not_met"},
+    ]
+    pathways = [t for t in answer["trace"] if t["fact"] == "pathway"]
+    assert [(t["value"], t["result"]) for t in pathways] == [
+        ("settlement_eligibility", "not_eligible"),
+        ("talent_settlement", "not_weighed"),
+        ("investment_settlement", "not_weighed"),
+        ("family_reunion", "not_weighed"),
     ]
 
 

@@ -57,8 +57,8 @@ def test_situation(case: dict[str, Any], check_schema: Any) -> None:
     if "lead" in expected:
         assert answer["route"] == expected["lead"], answer["text"]
     if "pathways" in expected:
-        # the verdict of each pathway weighed: {topic: verdict}
-        weighed = {p["topic"]: p["verdict"] for p in answer["pathways"]}
+        # the result of each pathway weighed, as the trace lists it: {topic: verdict}
+        weighed = {t["value"]: t["result"] for t in answer["trace"] if t["fact"] == "pathway"}
         assert weighed == expected["pathways"], weighed
     if "missing" in expected:
         assert answer["missing"] == expected["missing"]
