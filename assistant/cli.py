@@ -16,14 +16,17 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from assistant import runtime
+from assistant import training
 from assistant.chat import ChatError, RestClient, interactive, render_messages
-from assistant.runtime import Assistant, RuntimeFailure, Settings, say
+from assistant.network import is_status_ok
+from assistant.reporting import RuntimeFailure, say
+from assistant.settings import Settings, temporary_settings
+from assistant.supervision import Assistant, stop_on_sigterm
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env(host=args.host, port=args.port)
-    if runtime.is_status_ok(f"{settings.base_url}/webhooks/rest/"):
+    if is_status_ok(f"{settings.base_url}/webhooks/rest/"):
         raise RuntimeFailure(
             f"an assistant already answers at {settings.base_url}: use it (`make chat`) "
             "or set PORT/ACTIONS_PORT to start another one"
@@ -31,8 +34,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Ctrl-C (SIGINT) stops everything even when this was started from a non-interactive
     # shell in the background, which starts its children with SIGINT ignored
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    runtime.train()
-    with runtime.stop_on_sigterm(), Assistant(settings) as assistant:
+    training.train()
+    with stop_on_sigterm(), Assistant(settings) as assistant:
         _print_where(settings)
         try:
             while True:
@@ -67,13 +70,13 @@ def _print_where(settings: Settings) -> None:
 @contextlib.contextmanager
 def connected(settings: Settings) -> Iterator[str]:
     """The REST URL of a running assistant, starting a temporary one if none answers."""
-    if runtime.is_status_ok(f"{settings.base_url}/webhooks/rest/"):
+    if is_status_ok(f"{settings.base_url}/webhooks/rest/"):
         yield settings.rest_url
         return
     say(f"no assistant answers at {settings.base_url}; starting a temporary one")
-    runtime.train(retrain_stale=False)
-    temporary = runtime.temporary_settings(settings)
-    with tempfile.TemporaryDirectory(prefix="hukou-") as tmp, runtime.stop_on_sigterm():
+    training.train(retrain_stale=False)
+    temporary = temporary_settings(settings)
+    with tempfile.TemporaryDirectory(prefix="hukou-") as tmp, stop_on_sigterm():
         with Assistant(temporary, endpoints_path=Path(tmp) / "endpoints.yml", log_dir=Path(tmp)):
             yield temporary.rest_url
 
@@ -98,7 +101,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    runtime.train(force=args.force, validate=not args.skip_validation)
+    training.train(force=args.force, validate=not args.skip_validation)
     return 0
 
 

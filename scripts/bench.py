@@ -24,8 +24,10 @@ from typing import Any
 
 import requests
 
-from assistant import runtime
-from assistant.runtime import Assistant, Settings
+from assistant.network import free_port
+from assistant.paths import MODEL_PATH, ROOT, VAR
+from assistant.settings import Settings
+from assistant.supervision import Assistant
 
 QUESTIONS = [
     "我在丹东有工作，租房，交社保，能落户吗？",
@@ -107,7 +109,7 @@ def parse(session: requests.Session, settings: Settings, text: str) -> bool:
 def rules_figures() -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-c", RULES_BENCH],
-        cwd=runtime.ROOT,
+        cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
@@ -156,17 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=60, help="sequential requests")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--total", type=int, default=160, help="requests in the load phase")
-    parser.add_argument("--out", type=Path, default=runtime.VAR / "bench.json")
+    parser.add_argument("--out", type=Path, default=VAR / "bench.json")
     args = parser.parse_args(argv)
 
-    if not runtime.MODEL_PATH.exists():
-        print(f"error: no model at {runtime.MODEL_PATH}: run `make train`", file=sys.stderr)
+    if not MODEL_PATH.exists():
+        print(f"error: no model at {MODEL_PATH}: run `make train`", file=sys.stderr)
         return 1
     rules = rules_figures()
     with tempfile.TemporaryDirectory(prefix="hukou-bench-") as tmp:
         settings = Settings(
-            port=runtime.free_port(),
-            actions_port=runtime.free_port(),
+            port=free_port(),
+            actions_port=free_port(),
             tracker_store_url=f"sqlite:///{Path(tmp) / 'tracker.db'}",
         )
         assistant = Assistant(
@@ -180,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "cold_start_s": round(assistant.cold_start_s or float("nan"), 1),
         **figures,
-        "model_size_mb": round(runtime.MODEL_PATH.stat().st_size / 1e6, 1),
+        "model_size_mb": round(MODEL_PATH.stat().st_size / 1e6, 1),
         "policies_import_ms": round(rules["import_ms"], 1),
         "policies_load_ms": round(rules["load_ms"], 1),
         "policies_evaluations_per_s": round(rules["evaluations_per_s"]),

@@ -8,8 +8,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant import runtime
-from assistant.runtime import RuntimeFailure, Settings
+from assistant.endpoints import (
+    endpoints_config,
+    lock_store_config,
+    tracker_store_config,
+    write_endpoints,
+)
+from assistant.paths import ROOT, VAR
+from assistant.reporting import RuntimeFailure
+from assistant.settings import Settings
 
 
 def test_settings_defaults_and_env() -> None:
@@ -34,7 +41,7 @@ def test_bad_port_is_a_clear_error(value: str) -> None:
 
 
 def test_default_tracker_store_is_sqlite(tmp_path: Path) -> None:
-    assert runtime.tracker_store_config(None, tmp_path / "t.db") == {
+    assert tracker_store_config(None, tmp_path / "t.db") == {
         "type": "SQL",
         "dialect": "sqlite",
         "db": str(tmp_path / "t.db"),
@@ -42,14 +49,14 @@ def test_default_tracker_store_is_sqlite(tmp_path: Path) -> None:
 
 
 def test_sqlite_urls_follow_sqlalchemy() -> None:
-    absolute = runtime.tracker_store_config("sqlite:////tmp/x/tracker.db", Path("unused"))
+    absolute = tracker_store_config("sqlite:////tmp/x/tracker.db", Path("unused"))
     assert absolute["db"] == "/tmp/x/tracker.db"
-    relative = runtime.tracker_store_config("sqlite:///var/other.db", Path("unused"))
-    assert relative["db"] == str(runtime.ROOT / "var" / "other.db")
+    relative = tracker_store_config("sqlite:///var/other.db", Path("unused"))
+    assert relative["db"] == str(ROOT / "var" / "other.db")
 
 
 def test_postgresql_url_is_split() -> None:
-    config = runtime.tracker_store_config(
+    config = tracker_store_config(
         "postgresql://hukou:p%40ss@db.example:5433/conversations?sslmode=require", Path("x")
     )
     assert config == {
@@ -62,7 +69,7 @@ def test_postgresql_url_is_split() -> None:
         "password": "p@ss",
         "query": {"sslmode": "require"},
     }
-    assert runtime.tracker_store_config("postgres://h/db", Path("x"))["port"] == 5432
+    assert tracker_store_config("postgres://h/db", Path("x"))["port"] == 5432
 
 
 @pytest.mark.parametrize(
@@ -70,20 +77,20 @@ def test_postgresql_url_is_split() -> None:
 )
 def test_bad_tracker_store_url(url: str) -> None:
     with pytest.raises(RuntimeFailure, match="HUKOU_TRACKER_STORE_URL") as err:
-        runtime.tracker_store_config(url, Path("x"))
+        tracker_store_config(url, Path("x"))
     assert "secret" not in str(err.value)
 
 
 def test_lock_store_url() -> None:
-    assert runtime.lock_store_config(None) is None
-    assert runtime.lock_store_config("redis://:pw@cache:6380/2") == {
+    assert lock_store_config(None) is None
+    assert lock_store_config("redis://:pw@cache:6380/2") == {
         "type": "redis",
         "url": "cache",
         "port": 6380,
         "db": 2,
         "password": "pw",
     }
-    assert runtime.lock_store_config("rediss://cache") == {
+    assert lock_store_config("rediss://cache") == {
         "type": "redis",
         "url": "cache",
         "port": 6379,
@@ -91,7 +98,7 @@ def test_lock_store_url() -> None:
         "use_ssl": True,
     }
     with pytest.raises(RuntimeFailure, match="HUKOU_LOCK_STORE_URL"):
-        runtime.lock_store_config("memcached://cache")
+        lock_store_config("memcached://cache")
 
 
 def test_write_endpoints(tmp_path: Path) -> None:
@@ -100,7 +107,7 @@ def test_write_endpoints(tmp_path: Path) -> None:
         tracker_store_url="postgresql://u:secret@h:5432/db",
         lock_store_url="redis://r:6379/1",
     )
-    path = runtime.write_endpoints(settings, tmp_path / "sub" / "endpoints.yml")
+    path = write_endpoints(settings, tmp_path / "sub" / "endpoints.yml")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     written = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert written["action_endpoint"] == {"url": "http://127.0.0.1:6123/webhook"}
@@ -109,7 +116,7 @@ def test_write_endpoints(tmp_path: Path) -> None:
 
 
 def test_default_endpoints_have_no_lock_store(tmp_path: Path) -> None:
-    path = runtime.write_endpoints(Settings(), tmp_path / "endpoints.yml")
+    path = write_endpoints(Settings(), tmp_path / "endpoints.yml")
     written = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert "lock_store" not in written
     assert written["tracker_store"]["db"] == str(tmp_path / "tracker.db")
@@ -118,7 +125,7 @@ def test_default_endpoints_have_no_lock_store(tmp_path: Path) -> None:
 def test_rasa_reads_the_generated_endpoints(tmp_path: Path) -> None:
     """Rasa's own reader accepts the file (keys land where its stores expect them)."""
     endpoints = pytest.importorskip("rasa.utils.endpoints")
-    path = runtime.write_endpoints(
+    path = write_endpoints(
         Settings(tracker_store_url="postgresql://u:pw@h:5433/db"), tmp_path / "e.yml"
     )
     tracker = endpoints.read_endpoint_config(str(path), "tracker_store")
@@ -136,7 +143,7 @@ def test_rasa_reads_the_generated_endpoints(tmp_path: Path) -> None:
 
 
 def test_template_matches_generated_defaults() -> None:
-    template = yaml.safe_load((runtime.ROOT / "assistant" / "endpoints.yml").read_text())
-    generated = runtime.endpoints_config(Settings(), runtime.VAR / "tracker.db")
+    template = yaml.safe_load((ROOT / "assistant" / "endpoints.yml").read_text())
+    generated = endpoints_config(Settings(), VAR / "tracker.db")
     assert template["action_endpoint"] == generated["action_endpoint"]
     assert template["tracker_store"]["dialect"] == generated["tracker_store"]["dialect"]

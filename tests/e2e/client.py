@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from assistant.runtime import Settings
+from assistant.settings import Settings
 
 
 class Conversation:

@@ -1,6 +1,6 @@
 """The REAL action server and assistant, started once per session on free ports.
 
-They run through the same code as `hukou-assistant run` (assistant.runtime), with a
+They run through the same code as `hukou-assistant run` (assistant.supervision), with a
 temporary SQLite tracker store and the model in models/ (trained by `make test` before).
 """
 
@@ -13,25 +13,27 @@ from typing import Any
 
 import pytest
 
-from assistant import runtime
-from assistant.runtime import Assistant, Settings
+from assistant.network import free_port
+from assistant.paths import MODEL_PATH, ROOT
+from assistant.settings import Settings
+from assistant.supervision import Assistant
 
 from .client import Conversation
 
-SCHEMA_PATH = runtime.ROOT / "policies" / "schema" / "answer.schema.json"
+SCHEMA_PATH = ROOT / "policies" / "schema" / "answer.schema.json"
 
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    if not runtime.MODEL_PATH.exists():
-        message = f"no trained model at {runtime.MODEL_PATH}: run `make train` (make test does)"
+    if not MODEL_PATH.exists():
+        message = f"no trained model at {MODEL_PATH}: run `make train` (make test does)"
         if os.environ.get("HUKOU_E2E_REQUIRED"):
             pytest.fail(message)
         pytest.skip(message)
     tmp = tmp_path_factory.mktemp("assistant")
     settings = Settings(
-        port=runtime.free_port(),
-        actions_port=runtime.free_port(),
+        port=free_port(),
+        actions_port=free_port(),
         tracker_store_url=f"sqlite:///{tmp / 'tracker.db'}",
     )
     server = Assistant(settings, endpoints_path=tmp / "endpoints.yml", log_dir=tmp)

@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from assistant.runtime import Settings
+from assistant.settings import Settings
 
 from .client import Conversation
 

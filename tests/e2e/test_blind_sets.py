@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.runtime import ROOT, Settings
+from assistant.paths import ROOT
+from assistant.settings import Settings
 from tests.blind.score import SETS, load_cases, rest_sender, score, table, write
 
 FLOORS = {"conversations.yml": 0.70, "conversations_part2.yml": 0.60}

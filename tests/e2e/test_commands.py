@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
-from assistant import runtime
-from assistant.runtime import Settings
+from assistant.network import free_port, is_status_ok, port_in_use
+from assistant.paths import MODEL_PATH, ROOT
+from assistant.settings import Settings
+from assistant.training import fingerprint, model_is_current, training_inputs
 
 CLI = [sys.executable, "-m", "assistant.cli"]
 
@@ -31,7 +33,7 @@ def run_cli(settings: Settings, *args: str, stdin: str | None = None) -> Any:
         capture_output=True,
         text=True,
         timeout=120,
-        cwd=runtime.ROOT,
+        cwd=ROOT,
     )
 
 
@@ -63,16 +65,16 @@ def group_members(pgid: int) -> list[int]:
 
 def test_run_starts_both_servers_and_sigint_stops_them(assistant: Settings, tmp_path: Path) -> None:
     """`hukou-assistant run` as a user starts it; Ctrl-C leaves nothing behind."""
-    if not runtime.MODEL_PATH.exists():
+    if not MODEL_PATH.exists():
         pytest.skip("no trained model")
-    if not runtime.model_is_current(runtime.fingerprint(runtime.training_inputs())):
+    if not model_is_current(fingerprint(training_inputs())):
         pytest.skip("the model is not up to date: `run` would train first (make test trains)")
-    settings = Settings(port=runtime.free_port(), actions_port=runtime.free_port())
+    settings = Settings(port=free_port(), actions_port=free_port())
     env = {**cli_env(settings), "HUKOU_TRACKER_STORE_URL": f"sqlite:///{tmp_path / 't.db'}"}
     run = subprocess.Popen(
         [*CLI, "run", "--port", str(settings.port)],
         env=env,
-        cwd=runtime.ROOT,
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -88,8 +90,8 @@ def test_run_starts_both_servers_and_sigint_stops_them(assistant: Settings, tmp_
             if "Press Ctrl-C" in line:
                 break
         assert "Press Ctrl-C" in "".join(seen), "".join(seen)
-        assert runtime.is_status_ok(f"{settings.base_url}/webhooks/rest/")
-        assert runtime.is_status_ok(f"{settings.actions_url}/health")
+        assert is_status_ok(f"{settings.base_url}/webhooks/rest/")
+        assert is_status_ok(f"{settings.actions_url}/health")
         descendants = subprocess.run(
             ["pgrep", "-P", str(run.pid)], capture_output=True, text=True
         ).stdout.split()
@@ -98,8 +100,8 @@ def test_run_starts_both_servers_and_sigint_stops_them(assistant: Settings, tmp_
         output = "".join(seen) + run.communicate(timeout=60)[0]
         assert run.returncode == 0, output
         assert "REST" in output and "make chat" in output
-        assert not runtime.port_in_use(settings.port)
-        assert not runtime.port_in_use(settings.actions_port)
+        assert not port_in_use(settings.port)
+        assert not port_in_use(settings.actions_port)
         for pid in map(int, descendants):
             assert not group_members(pid), f"process group {pid} left behind"
     finally:

@@ -1,4 +1,4 @@
-"""Process management, readiness, training fingerprint and the CLI's own start-up cost."""
+"""Process supervision: readiness, stopping whole process groups, clear start-up failures."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant import runtime
-from assistant.runtime import Assistant, RuntimeFailure, Service, Settings
+from assistant.network import free_port, port_in_use
+from assistant.paths import ROOT
+from assistant.reporting import RuntimeFailure
+from assistant.settings import Settings
+from assistant.supervision import Assistant, Service
 
 HEALTH_SERVER = textwrap.dedent(
     """
@@ -48,7 +51,7 @@ def group_alive(pgid: int, wait: float = 5.0) -> bool:
 
 
 def test_service_ready_and_stop_kills_the_whole_group(tmp_path: Path) -> None:
-    port = runtime.free_port()
+    port = free_port()
     service = Service(
         "fake",
         [sys.executable, "-c", HEALTH_SERVER, str(port)],
@@ -63,11 +66,11 @@ def test_service_ready_and_stop_kills_the_whole_group(tmp_path: Path) -> None:
         while not service.is_ready():
             assert time.monotonic() < deadline, service.log_tail()
             time.sleep(0.1)
-        assert runtime.port_in_use(port)
+        assert port_in_use(port)
     finally:
         service.stop(timeout=5)
     assert not group_alive(pgid)
-    assert not runtime.port_in_use(port)
+    assert not port_in_use(port)
 
 
 def test_service_that_ignores_sigterm_is_killed(tmp_path: Path) -> None:
@@ -130,7 +133,7 @@ def test_children_die_with_a_killed_parent(tmp_path: Path) -> None:
         f"""
         import os, sys, time
         from pathlib import Path
-        from assistant.runtime import Service
+        from assistant.supervision import Service
         s = Service("c", [sys.executable, "-c", "import time; time.sleep(600)"],
                     "http://127.0.0.1:1/", Path({str(tmp_path / "c.log")!r}))
         s.start(os.environ)
@@ -138,7 +141,7 @@ def test_children_die_with_a_killed_parent(tmp_path: Path) -> None:
         time.sleep(600)
         """
     )
-    parent = subprocess.Popen([sys.executable, "-c", parent_code], cwd=runtime.ROOT)
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], cwd=ROOT)
     deadline = time.monotonic() + 20
     while not pid_file.exists() or not pid_file.read_text():
         assert time.monotonic() < deadline
@@ -152,7 +155,7 @@ def test_children_die_with_a_killed_parent(tmp_path: Path) -> None:
 def test_start_fails_clearly_when_a_port_is_taken(tmp_path: Path) -> None:
     model = tmp_path / "model.tar.gz"
     model.write_bytes(b"")
-    port = runtime.free_port()
+    port = free_port()
     code = (
         f"import socket,time; s=socket.socket(); s.bind(('127.0.0.1',{port})); "
         "s.listen(); time.sleep(600)"
@@ -160,11 +163,11 @@ def test_start_fails_clearly_when_a_port_is_taken(tmp_path: Path) -> None:
     blocker = subprocess.Popen([sys.executable, "-c", code])
     try:
         deadline = time.monotonic() + 10
-        while not runtime.port_in_use(port):
+        while not port_in_use(port):
             assert time.monotonic() < deadline
             time.sleep(0.1)
         assistant = Assistant(
-            Settings(port=port, actions_port=runtime.free_port()),
+            Settings(port=port, actions_port=free_port()),
             endpoints_path=tmp_path / "e.yml",
             log_dir=tmp_path,
             model=model,
@@ -195,45 +198,3 @@ def test_crashing_server_reports_its_log(tmp_path: Path) -> None:
     with pytest.raises(RuntimeFailure, match="boom: bad config"):
         assistant._wait_ready(time.monotonic() + 20)
     assistant.stop()
-
-
-def test_fingerprint_follows_content(tmp_path: Path) -> None:
-    a = runtime.ROOT / "var" / "test-fingerprint.yml"
-    a.parent.mkdir(exist_ok=True)
-    try:
-        a.write_text("x: 1\n")
-        first = runtime.fingerprint([a])
-        assert runtime.fingerprint([a]) == first
-        a.write_text("x: 2\n")
-        assert runtime.fingerprint([a]) != first
-    finally:
-        a.unlink()
-
-
-def test_training_inputs_cover_config_domain_and_data() -> None:
-    inputs = {p.relative_to(runtime.ROOT).as_posix() for p in runtime.training_inputs()}
-    assert "assistant/config.yml" in inputs
-    assert any(p.startswith("nlu_data/") for p in inputs)
-    assert any(p.startswith("assistant/domain") for p in inputs)
-    assert not any(p.startswith("nlu_data/test/") for p in inputs)
-
-
-def test_cli_does_not_import_rasa() -> None:
-    code = (
-        "import sys, assistant.cli as c; c.build_parser(); "
-        "heavy = [m for m in ('rasa', 'tensorflow', 'rasa_sdk') if m in sys.modules]; "
-        "assert not heavy, heavy"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=runtime.ROOT)
-
-
-def test_help_lists_every_command() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "--help"],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=runtime.ROOT,
-    ).stdout
-    for command in ("run", "chat", "ask", "train", "policies"):
-        assert command in out

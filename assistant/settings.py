@@ -1,0 +1,88 @@
+"""Where the assistant listens and where it keeps conversations, read from the environment.
+
+Environment variables: `PORT`, `ACTIONS_PORT`, `HUKOU_TRACKER_STORE_URL`,
+`HUKOU_LOCK_STORE_URL`, `HUKOU_ALLOWED_ORIGINS` (see README.md).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assistant.network import free_port
+from assistant.reporting import RuntimeFailure
+
+DEFAULT_PORT = 5005
+DEFAULT_ACTIONS_PORT = 5055
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the assistant listens and where it keeps conversations."""
+
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    actions_port: int = DEFAULT_ACTIONS_PORT
+    tracker_store_url: str | None = None
+    lock_store_url: str | None = None
+    allowed_origins: tuple[str, ...] = ("*",)
+
+    @classmethod
+    def from_env(
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+    ) -> Settings:
+        """Settings from `env` (default: os.environ); `host` and `port` given on the command
+        line win over the environment. An empty variable counts as unset."""
+        env = os.environ if env is None else env
+        origins = tuple(env.get("HUKOU_ALLOWED_ORIGINS", "").replace(",", " ").split()) or ("*",)
+        return cls(
+            host=host or "127.0.0.1",
+            port=port if port is not None else _env_port(env, "PORT", DEFAULT_PORT),
+            actions_port=_env_port(env, "ACTIONS_PORT", DEFAULT_ACTIONS_PORT),
+            tracker_store_url=env.get("HUKOU_TRACKER_STORE_URL") or None,
+            lock_store_url=env.get("HUKOU_LOCK_STORE_URL") or None,
+            allowed_origins=origins,
+        )
+
+    @property
+    def local_host(self) -> str:
+        """The address clients on this machine use (0.0.0.0 is not connectable)."""
+        return "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.local_host}:{self.port}"
+
+    @property
+    def rest_url(self) -> str:
+        return f"{self.base_url}/webhooks/rest/webhook"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}"
+
+
+def _env_port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise RuntimeFailure(f"{name}={raw!r} is not a port number (1-65535)")
+    return int(raw)
+
+
+def temporary_settings(base: Settings) -> Settings:
+    """Settings for a short-lived assistant on free ports (for `chat` / `ask`)."""
+    return Settings(
+        host="127.0.0.1",
+        port=free_port(),
+        actions_port=free_port(),
+        tracker_store_url=base.tracker_store_url,
+        lock_store_url=base.lock_store_url,
+        allowed_origins=base.allowed_origins,
+    )

@@ -1,0 +1,257 @@
+"""Starting, watching and stopping the action server and the Rasa server.
+
+Each server runs in its own process group, so that stopping it also ends the processes it
+started, and (on Linux) dies with this program even when it is killed without cleaning up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from assistant.endpoints import write_endpoints
+from assistant.network import is_status_ok, port_in_use
+from assistant.paths import CREDENTIALS, MODEL_PATH, ROOT, VAR
+from assistant.rasa_subprocess import CHILD_ENV, rasa_executable
+from assistant.reporting import RuntimeFailure, say
+from assistant.settings import Settings
+
+#: Loading the model takes long on a cold machine; past this, starting counts as failed.
+READY_TIMEOUT_S = 600.0
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: receive SIGTERM if this program dies (Linux only).
+
+    Covers the case where the parent is killed without a chance to clean up (SIGKILL),
+    so that no server is left behind.
+    """
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+@dataclass
+class Service:
+    """One child process in its own process group, with a readiness URL."""
+
+    name: str
+    cmd: list[str]
+    ready_url: str
+    log_path: Path
+    grace_s: float = 15.0  # between SIGTERM and SIGKILL
+    process: subprocess.Popen[bytes] | None = None
+    _log: TextIO | None = field(default=None, repr=False)
+
+    def start(self, env: Mapping[str, str]) -> None:
+        """Start the process with its output in `log_path`; does not wait for readiness."""
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            self.cmd,
+            cwd=ROOT,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+
+    def exited(self) -> bool:
+        return self.process is not None and self.process.poll() is not None
+
+    def is_ready(self) -> bool:
+        return is_status_ok(self.ready_url)
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The last `lines` lines of the log, to say why the process failed."""
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def terminate(self) -> None:
+        """SIGTERM the whole process group without waiting (see `stop`)."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+
+    def stop(self, timeout: float | None = None) -> None:
+        """SIGTERM the whole process group, SIGKILL it if it lingers ``timeout`` seconds
+        (`grace_s` by default)."""
+        timeout = self.grace_s if timeout is None else timeout
+        process = self.process
+        if process is not None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, sig)
+                try:
+                    process.wait(timeout=timeout)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            # The group may still hold grandchildren after the leader exited.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+@dataclass
+class Assistant:
+    """The action server and the Rasa server for one set of settings."""
+
+    settings: Settings
+    endpoints_path: Path = VAR / "endpoints.yml"
+    log_dir: Path = VAR / "log"
+    model: Path = MODEL_PATH
+    services: list[Service] = field(default_factory=list)
+    cold_start_s: float | None = None
+
+    def _services(self) -> list[Service]:
+        s = self.settings
+        rasa = rasa_executable()
+        actions = Service(
+            "action server",
+            [rasa, "run", "actions", "--actions", "actions", "--port", str(s.actions_port)],
+            f"{s.actions_url}/health",
+            self.log_dir / "actions.log",
+        )
+        server = Service(
+            "assistant",
+            [
+                rasa,
+                "run",
+                "--enable-api",
+                "--cors",
+                *s.allowed_origins,
+                "--interface",
+                s.host,
+                "--port",
+                str(s.port),
+                "--credentials",
+                str(CREDENTIALS),
+                "--endpoints",
+                str(self.endpoints_path),
+                "-m",
+                str(self.model),
+            ],
+            f"{s.base_url}/webhooks/rest/",
+            self.log_dir / "rasa.log",
+        )
+        return [actions, server]
+
+    def start(self, timeout: float = READY_TIMEOUT_S) -> None:
+        """Start both servers and wait until they answer; raise RuntimeFailure if not."""
+        if not self.model.exists():
+            raise RuntimeFailure(f"no trained model at {self.model}: run `make train`")
+        for port, what in (
+            (self.settings.port, "PORT"),
+            (self.settings.actions_port, "ACTIONS_PORT"),
+        ):
+            if port_in_use(port):
+                raise RuntimeFailure(
+                    f"port {port} is already in use: stop what runs there or set {what}"
+                )
+        write_endpoints(self.settings, self.endpoints_path, VAR / "tracker.db")
+        started = time.monotonic()
+        env = {**os.environ, **CHILD_ENV}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        self.services = self._services()
+        try:
+            for service in self.services:
+                say(f"starting the {service.name} (log: {_display(service.log_path)})")
+                service.start(env)
+            self._wait_ready(started + timeout)
+        except BaseException:
+            self.stop()
+            raise
+        self.cold_start_s = time.monotonic() - started
+        say(f"ready in {self.cold_start_s:.1f} s")
+
+    def _wait_ready(self, deadline: float) -> None:
+        """Poll until every service answers; a service that exits first fails at once,
+        with the end of its log, rather than at the deadline."""
+        pending = list(self.services)
+        while pending:
+            for service in list(pending):
+                if service.exited():
+                    raise RuntimeFailure(
+                        f"the {service.name} stopped while starting; last lines of "
+                        f"{service.log_path}:\n{service.log_tail()}"
+                    )
+                if service.is_ready():
+                    pending.remove(service)
+            if pending and time.monotonic() > deadline:
+                names = ", ".join(s.name for s in pending)
+                raise RuntimeFailure(f"timed out waiting for the {names} to answer")
+            if pending:
+                time.sleep(0.5)
+
+    def check_alive(self) -> None:
+        """Raise RuntimeFailure, with the end of its log, if a server has stopped."""
+        for service in self.services:
+            if service.exited():
+                raise RuntimeFailure(
+                    f"the {service.name} stopped unexpectedly; last lines of "
+                    f"{service.log_path}:\n{service.log_tail()}"
+                )
+
+    def stop(self) -> None:
+        """Stop both servers; they shut down at the same time, so that stopping takes one
+        grace period, not one per server."""
+        for service in self.services:
+            service.terminate()
+        for service in reversed(self.services):
+            service.stop()
+        self.services = []
+
+    def __enter__(self) -> Assistant:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _display(path: Path) -> str:
+    """`path` relative to the project root when it is inside it (shorter messages)."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+class _Terminated(Exception):
+    """Raised in the main thread on SIGTERM so that `finally` blocks stop the children."""
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM (and SIGHUP) into an exception for the duration of the block."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise _Terminated(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    except _Terminated:
+        say("terminated, stopping")
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
