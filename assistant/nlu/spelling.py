@@ -63,10 +63,13 @@ def _one_edit(a: str, b: str) -> bool:
 def correction(word: str) -> str | None:
     """The key word a mistyped word stands for, or None."""
     lower = word.lower()
-    if len(lower) < MIN_LENGTH or lower in keyword_words() or lower in known_words():
+    if len(lower) < MIN_LENGTH or lower in keyword_words():
         return None
     found = {w for w in keyword_words() if _one_edit(lower, w)}
-    return found.pop() if len(found) == 1 else None
+    # the English lexicon is loaded only when a word is one edit from a key word
+    if len(found) != 1 or lower in known_words():
+        return None
+    return found.pop()
 
 
 def corrected(text: str) -> tuple[str, list[int]]:
