@@ -62,38 +62,59 @@ QUESTION_KINDS = "question_kinds"
 KEPT_AS_IS = frozenset({"term", "lang"})
 
 
-def _stated_span(text: str, start: int, end: int, entities: list[dict[str, Any]]) -> int:
-    """Where the statement of a bare keyword starts: its clause, or the end of the last
-    entity before it in the clause, so that a negation before it counts ("没交过社保",
-    "they don't pay any insurance") and one stating another fact does not."""
+def _stated_span(text: str, start: int, fact: str, entities: list[dict[str, Any]]) -> int:
+    """Where the statement of the fact whose words start at ``start`` begins: its clause, or
+    the end of the last entity of another fact before it in the clause, so that a negation
+    before it counts ("没交过社保", "they don't pay any insurance") and one stating another
+    fact does not. An entity right before it (only spaces between: "no job contract") or of
+    the same fact ("no office or premises") shares its negation."""
     left = clause_start(text, start)
     for entity in entities:
-        if left <= entity[ENTITY_ATTRIBUTE_END] <= start:
-            left = entity[ENTITY_ATTRIBUTE_END]
+        end = entity[ENTITY_ATTRIBUTE_END]
+        if (left <= end <= start and entity[ENTITY_ATTRIBUTE_TYPE] != fact
+                and text[end:start].strip()):
+            left = end
     return left
+
+
+def _typed(entity: dict[str, Any], text: str, entities: list[dict[str, Any]]) -> Any:
+    """The typed value of an extracted entity; a yes/no fact is read with the words before
+    it in its statement, where a negation often is ("the boss never enrolled me in social
+    insurance")."""
+    name = entity[ENTITY_ATTRIBUTE_TYPE]
+    if name in KEPT_AS_IS:
+        return entity.get("value")
+    value = interpret_entities([entity], text).get(name)
+    definition = load_rules().facts.get(name)
+    if value is True and definition is not None and definition.type == "bool":
+        start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+        wider = interpret(name, text[_stated_span(text, start, name, entities) : end])
+        value = value if wider is None else wider
+    return value
 
 
 def read_facts(
     entities: list[dict[str, Any]], text: str, tokens: set[tuple[int, int]]
 ) -> list[dict[str, Any]]:
     """The entities of ``text`` with each value typed, fact entities that cannot be read left
-    out, and the facts that the bare keywords of its statement clauses state added."""
+    out, and the facts that the bare keywords of its statement clauses state added (except
+    those fact_values.yml `not_read_bare` lists)."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
     read: list[dict[str, Any]] = []
     for entity in entities:
-        name = entity[ENTITY_ATTRIBUTE_TYPE]
-        value = entity.get("value") if name in KEPT_AS_IS else (
-            interpret_entities([entity], text).get(name))
+        value = _typed(entity, text, entities)
         if value is not None:
             read.append({**entity, "value": value})
+    never_facts, never_words = fact_keywords().not_read_bare
     bare = bare_keywords(form, entities,
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
-        if is_question_clause(text, start, end):
+        if (fact in never_facts or form[start:end] in never_words
+                or is_question_clause(text, start, end)):
             continue
-        value = interpret(fact, text[_stated_span(text, start, end, entities) : end])
+        value = interpret(fact, text[_stated_span(text, start, fact, entities) : end])
         if value is not None:
             read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
                          ENTITY_ATTRIBUTE_END: end, "value": value,

@@ -66,6 +66,7 @@ class FactKeywords:
     question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
     first_person: tuple[str, ...]  # English words that speak of the person asking
+    not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
         """(fact, value, keyword) for every keyword."""
@@ -112,6 +113,10 @@ def fact_keywords() -> FactKeywords:
             for role, sides in raw["place_roles"].items()
         },
         first_person=tuple(_key(word) for word in raw["first_person"]["en"]),
+        not_read_bare=(
+            frozenset(raw["not_read_bare"]["facts"]),
+            frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
+        ),
     )
 
 

@@ -81,3 +81,32 @@ def cities(text: str) -> list[str]:
 )
 def test_of_several_places_the_one_to_settle_in_is_kept(text: str, expected: list[str]) -> None:
     assert cities(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we have no office or premises, it all runs from my phone",
+         {"business_premises": False}),
+        ("I've no job contract anywhere", {"labor_contract": False}),
+        ("I rent, the boss never enrolled me in social insurance",
+         {"social_insurance": False}),
+        ("有工作没社保", {"employment": True, "social_insurance": False}),
+    ],
+)
+def test_a_negation_before_a_fact_counts(text: str, expected: dict[str, Any]) -> None:
+    facts = read(text)
+    for name, value in expected.items():
+        assert facts.get(name) == value, facts
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("家里人都在农村老家", "move_to"),
+        ("父母都不在了，就是想去那边养老", "relation"),
+        ("the boss never paid me on time", "legal_representative"),
+    ],
+)
+def test_words_that_often_speak_of_others_are_not_read_alone(text: str, absent: str) -> None:
+    assert absent not in read(text)
