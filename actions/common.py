@@ -15,6 +15,8 @@ from policies.loader import PROVINCES
 from .wording import LANGS
 
 DEFAULT_LANG = "zh"
+#: the parse-data key holding the facts a message states, typed by the NLU (FactReader)
+FACTS = "facts"
 TWO_STAGE_FALLBACK = "action_two_stage_fallback"
 
 
@@ -86,8 +88,11 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
 
 
 def _message_facts(message: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
-    entities = message.get("entities") or []
-    found = interpret_entities(entities, message.get("text"))
+    """The facts a message states: as the NLU read them (its `facts`), or, for a button's
+    payload, which carries its facts as entities without passing the NLU, those."""
+    found = message.get(FACTS)
+    if found is None:
+        found = interpret_entities(message.get("entities") or [], message.get("text"))
     return {name: value for name, value in found.items() if name in types}
 
 
@@ -131,7 +136,8 @@ def clarified_message(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     if unclear is None:
         return None
     message: dict[str, Any] = events[unclear].get("parse_data") or {}
-    return {"text": events[unclear].get("text"), "entities": message.get("entities") or []}
+    return {"text": events[unclear].get("text"), "entities": message.get("entities") or [],
+            FACTS: message.get(FACTS)}
 
 
 def contacts(facts: dict[str, Any], lang: str) -> dict[str, str]:

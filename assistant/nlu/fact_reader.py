@@ -1,18 +1,21 @@
 """`FactReader`: where the entities of a message become the typed facts of facts.md.
 
 It runs after the entity extractor and the synonym mapper, on the message's words with its
-mistyped key words corrected (`spelling`), and does four things:
+mistyped key words corrected (`spelling`), and writes the message's `facts` (fact -> typed
+value), which the actions read:
+- each entity's value becomes the typed fact value (`facts.interpret`: true/false, a number
+  of years, a canonical value, a place id), a yes/no fact read with a negation before it; an
+  entity whose words cannot be read states no fact (never guessed) and stays as extracted;
 - every fact the message states in a clause that asks nothing is read, also where the
   extractor left its keyword bare ("我在丹东打工三年了，厂里给上五险" states employment and
   social insurance whatever the intent; "社保要交几年" asks about a topic and states nothing);
-  these entities carry this component's name as their extractor, so the held-out evaluation
-  of the extractor stays its own;
-- each entity's value becomes the typed fact value (`facts.interpret`: true/false, a number
-  of years, a canonical value, a place id); a fact entity whose words cannot be read is
-  dropped, never guessed. Slots filled from the entities arrive typed;
-- of several places named, it keeps the one where the person wants to settle (`_one_place`);
-- it adds the settlement pathway the message names (entity `pathway`) and lists the kinds of
-  question it asks (`question_kinds`: documents, rules), for the actions to read.
+  these entities carry this component's name as their extractor;
+- of several places named, the one where the person wants to settle is the fact
+  (`_one_place`);
+- the settlement pathway the message names is added (entity `pathway`), and the kinds of
+  question it asks are listed (`question_kinds`: documents, rules).
+The extractor's own entities are never removed nor moved, so that its held-out evaluation
+stays its own.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from policies import load_rules
+from policies.loader import PROVINCES
 
 from .crf import bare_keywords
 from .facts import (
@@ -53,10 +57,15 @@ from .facts import (
 from .spelling import corrected
 from .tokenizer import segmenter
 
-__all__ = ["QUESTION_KINDS", "FactReader", "read_facts", "read_message"]
+__all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message",
+           "stated_facts"]
 
 #: the message property listing the kinds of question it asks (`facts.asks`)
 QUESTION_KINDS = "question_kinds"
+#: the message property holding the facts it states, typed (`stated_facts`)
+FACTS = "facts"
+#: marks an entity whose value is a typed fact value (not the words of an unreadable span)
+TYPED = "typed"
 
 #: entities that are no facts about the person and keep the value they have
 KEPT_AS_IS = frozenset({"term", "lang"})
@@ -105,8 +114,7 @@ def read_facts(
     read: list[dict[str, Any]] = []
     for entity in entities:
         value = _typed(entity, text, entities)
-        if value is not None:
-            read.append({**entity, "value": value})
+        read.append(entity if value is None else {**entity, "value": value, TYPED: True})
     never_facts, never_words = fact_keywords().not_read_bare
     bare = bare_keywords(form, entities,
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
@@ -117,9 +125,23 @@ def read_facts(
         value = interpret(fact, text[_stated_span(text, start, fact, entities) : end])
         if value is not None:
             read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
-                         ENTITY_ATTRIBUTE_END: end, "value": value,
+                         ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
                          EXTRACTOR: FactReader.__name__})
-    return _one_place(sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START]), text)
+    return sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
+
+
+def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
+    """The facts the read entities state, one value each: a later statement of a fact
+    replaces an earlier one, and of several places the one to settle in (`_one_place`)."""
+    facts: dict[str, Any] = {}
+    for entity in _one_place([e for e in entities if e.get(TYPED)], text):
+        facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
+    return facts
+
+
+def _outside(place_id: str) -> bool:
+    place = load_rules().places.get(place_id)
+    return place is None or place.province not in PROVINCES
 
 
 def _ancestors(place_id: str) -> set[str]:
@@ -143,7 +165,8 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
     if len(cities) < 2:
         return entities
-    left = cities
+    # a place in the two provinces over one outside them ("我是河南人，在阜新工作")
+    left = [e for e in cities if not _outside(str(e["value"]))] or cities
     for role in ("not", "origin"):
         kept = [e for e in left
                 if place_role(text, e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) != role]
@@ -174,20 +197,22 @@ class FactReader(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             tokens = message.get(TOKENS_NAMES[TEXT]) or []
-            entities, kinds = read_message(
+            entities, facts, kinds = read_message(
                 text, message.get(ENTITIES) or [], {(t.start, t.end) for t in tokens}
             )
             message.set(ENTITIES, entities, add_to_output=True)
+            message.set(FACTS, facts, add_to_output=True)
             message.set(QUESTION_KINDS, kinds, add_to_output=True)
         return messages
 
 
 def read_message(
     text: str, entities: list[dict[str, Any]], tokens: set[tuple[int, int]]
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """The typed fact entities of a message (with the pathway it names) and the kinds of
-    question it asks, read from its words with mistyped key words corrected (`spelling`);
-    offsets stay those of ``text``."""
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
+    """The entities of a message (typed where readable, with the facts its bare keywords
+    state and the pathway it names), the facts they state, and the kinds of question it
+    asks; read from its words with mistyped key words corrected (`spelling`); offsets stay
+    those of ``text``."""
     fixed, origin = corrected(text)
     if fixed != text:
         tokens = {(t.start, t.end) for t in segmenter().split(fixed)}
@@ -196,12 +221,13 @@ def read_message(
     pathway = named_pathway(fixed)
     if pathway is not None:
         read.append({ENTITY_ATTRIBUTE_TYPE: "pathway", ENTITY_ATTRIBUTE_START: 0,
-                     ENTITY_ATTRIBUTE_END: len(fixed), "value": pathway,
+                     ENTITY_ATTRIBUTE_END: len(fixed), "value": pathway, TYPED: True,
                      EXTRACTOR: FactReader.__name__})
+    facts = stated_facts(read, fixed)
     if fixed != text:
         read = [_moved(e, lambda i: origin[i]) for e in read]
     kinds = [kind for kind in fact_keywords().question_kinds if asks(kind, fixed)]
-    return read, kinds
+    return read, facts, kinds
 
 
 def _moved(entity: dict[str, Any], where: Callable[[int], int]) -> dict[str, Any]:

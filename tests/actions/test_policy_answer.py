@@ -54,9 +54,10 @@ def test_a_topic_question_asks_for_the_first_missing_fact() -> None:
 def read_by_nlu(text: str, intent: str, entities: list[dict[str, Any]]) -> Any:
     """A tracker whose latest message went through the FactReader as in the pipeline."""
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
-    read, kinds = read_message(text, entities, tokens)
+    read, facts, kinds = read_message(text, entities, tokens)
     tracker = make_tracker(text, intent, read)
     tracker.latest_message[QUESTION_KINDS] = kinds
+    tracker.latest_message["facts"] = facts
     return tracker
 
 
