@@ -20,7 +20,7 @@ stays its own.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -71,22 +71,31 @@ TYPED = "typed"
 KEPT_AS_IS = frozenset({"term", "lang"})
 
 
-def _stated_span(text: str, start: int, fact: str, entities: list[dict[str, Any]]) -> int:
-    """Where the statement of the fact whose words start at ``start`` begins: its clause, or
+class _Statements:
+    """Where the statement of a fact begins, for the facts of one message: its clause, or
     the end of the last entity of another fact before it in the clause, so that a negation
     before it counts ("没交过社保", "they don't pay any insurance") and one stating another
     fact does not. An entity right before it (only spaces between: "no job contract") or of
     the same fact ("no office or premises") shares its negation."""
-    left = clause_start(text, start)
-    for entity in entities:
-        end = entity[ENTITY_ATTRIBUTE_END]
-        if (left <= end <= start and entity[ENTITY_ATTRIBUTE_TYPE] != fact
-                and text[end:start].strip()):
-            left = end
-    return left
+
+    def __init__(self, text: str, entities: list[dict[str, Any]]):
+        self.text = text
+        ordered = sorted(entities, key=lambda e: e[ENTITY_ATTRIBUTE_END])
+        self.ends = [e[ENTITY_ATTRIBUTE_END] for e in ordered]
+        self.types = [e[ENTITY_ATTRIBUTE_TYPE] for e in ordered]
+
+    def start(self, start: int, fact: str) -> int:
+        left = clause_start(self.text, start)
+        index = bisect_right(self.ends, start) - 1
+        while index >= 0 and self.ends[index] >= left:
+            end = self.ends[index]
+            if self.types[index] != fact and self.text[end:start].strip():
+                return end
+            index -= 1
+        return left
 
 
-def _typed(entity: dict[str, Any], text: str, entities: list[dict[str, Any]]) -> Any:
+def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
     """The typed value of an extracted entity; a yes/no fact is read with the words before
     it in its statement, where a negation often is ("the boss never enrolled me in social
     insurance")."""
@@ -97,7 +106,7 @@ def _typed(entity: dict[str, Any], text: str, entities: list[dict[str, Any]]) ->
     definition = load_rules().facts.get(name)
     if value is True and definition is not None and definition.type == "bool":
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
-        wider = interpret(name, text[_stated_span(text, start, name, entities) : end])
+        wider = interpret(name, text[statements.start(start, name) : end])
         value = value if wider is None else wider
     return value
 
@@ -111,9 +120,10 @@ def read_facts(
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
+    statements = _Statements(text, entities)
     read: list[dict[str, Any]] = []
     for entity in entities:
-        value = _typed(entity, text, entities)
+        value = _typed(entity, text, statements)
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
     never_facts, never_words = fact_keywords().not_read_bare
     bare = bare_keywords(form, entities,
@@ -122,7 +132,7 @@ def read_facts(
         if (fact in never_facts or form[start:end] in never_words
                 or is_question_clause(text, start, end)):
             continue
-        value = interpret(fact, text[_stated_span(text, start, fact, entities) : end])
+        value = interpret(fact, text[statements.start(start, fact) : end])
         if value is not None:
             read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
                          ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,

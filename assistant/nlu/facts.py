@@ -9,6 +9,7 @@ says nothing certain: unknown facts are left out, never guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -346,16 +347,34 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+@lru_cache(maxsize=8)
+def _breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """The clause breaks of ``text`` (found once per message, so that a message of thousands
+    of clauses is read in about linear time): their starts, their ends, and the character
+    each begins with."""
+    found = list(_CLAUSE_BREAK.finditer(text))
+    return (tuple(m.start() for m in found), tuple(m.end() for m in found),
+            "".join(m.group(0)[0] for m in found))
+
+
 def clause_start(text: str, start: int) -> int:
     """Where the clause holding ``text[start]`` begins."""
-    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    _, ends, _ = _breaks(text)
+    index = bisect_right(ends, start) - 1
+    return ends[index] if index >= 0 else 0
+
+
+def _following_break(text: str, end: int) -> tuple[int, str]:
+    """Where the first clause break at or after ``end`` starts (the text's end when none),
+    and its first character ("" when none)."""
+    starts, _, chars = _breaks(text)
+    index = bisect_left(starts, end)
+    return (starts[index], chars[index]) if index < len(starts) else (len(text), "")
 
 
 def clause_around(text: str, start: int, end: int) -> str:
     """The part of ``text`` between the punctuation marks around ``text[start:end]``."""
-    left = clause_start(text, start)
-    right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
-    return text[left:right]
+    return text[clause_start(text, start) : _following_break(text, end)[0]]
 
 
 def duration_fact(text: str, start: int, end: int) -> str | None:
@@ -414,11 +433,9 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     """Whether the clause of ``text`` around ``text[start:end]`` asks something: it ends with
     a question mark, has a Chinese question word, or starts with an English one."""
     left = clause_start(text, start)
-    breaks = _CLAUSE_BREAK.finditer(text, end)
-    following = next(breaks, None)
-    if following is not None and following.group(0) in "?？":
+    right, mark = _following_break(text, end)
+    if mark and mark in "?？":
         return True
-    right = following.start() if following is not None else len(text)
     clause = keyword_form(text[left:right]).strip()
     words = fact_keywords().question_words
     if any(word in clause for word in words["zh"]) or clause.endswith(words["zh_end"]):
@@ -429,11 +446,10 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
 def place_role(text: str, start: int, end: int) -> str | None:
     """`not` or `origin` when the words around the place mention ``text[start:end]`` say it
     is not, or is where the person comes from (fact_values.yml `place_roles`), else None."""
-    form = keyword_form(text)
     left = clause_start(text, start)
-    before = form[left:start].rstrip()
-    following = _CLAUSE_BREAK.search(text, end)
-    after = form[end : following.start() if following else len(text)].lstrip()
+    right, _ = _following_break(text, end)
+    before = keyword_form(text[left:start]).rstrip()
+    after = keyword_form(text[end:right]).lstrip()
     for role, sides in fact_keywords().place_roles.items():
         if any(before.endswith(word) for word in sides["before"]):
             return role
