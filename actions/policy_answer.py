@@ -114,7 +114,7 @@ class ActionPolicyAnswer(Action):
             return events
 
         answer = evaluate(topic, facts, lang, question=text, asks_rules="rules" in kinds,
-                          asks_documents=documents)
+                          asks_documents=documents or intent == SIDE_TOPIC)
         send_answer(dispatcher, answer)
         if intent == SIDE_TOPIC and pending and pending != SIDE_TOPIC:
             return events + ask_again(dispatcher, pending, facts, lang)
@@ -139,8 +139,11 @@ class ActionPolicyAnswer(Action):
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle
             topic = "settlement_eligibility"
-        if documents and (topic in load_rules().facts["pathway"].values or topic is None):
-            return "residence_permit" if pathway == "residence_permit" else SIDE_TOPIC
+        if documents or topic == SIDE_TOPIC:
+            if pathway == "residence_permit":
+                return "residence_permit"
+            if topic in load_rules().facts["pathway"].values or topic is None:
+                return SIDE_TOPIC
         return topic
 
     @staticmethod

@@ -84,30 +84,35 @@ class _Statements:
         self.ends = [e[ENTITY_ATTRIBUTE_END] for e in ordered]
         self.types = [e[ENTITY_ATTRIBUTE_TYPE] for e in ordered]
 
-    def start(self, start: int, fact: str) -> int:
+    def start(self, start: int, fact: str, share_same: bool = True) -> int:
+        """``share_same``: whether an entity of the same fact shares the negation (a yes/no
+        fact); for a fact of several values each statement stands alone ("没买房也没租房")."""
         left = clause_start(self.text, start)
         index = bisect_right(self.ends, start) - 1
         while index >= 0 and self.ends[index] >= left:
             end = self.ends[index]
-            if self.types[index] != fact and self.text[end:start].strip():
+            if (not share_same or self.types[index] != fact) and self.text[end:start].strip():
                 return end
             index -= 1
         return left
 
 
 def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
-    """The typed value of an extracted entity; a yes/no fact is read with the words before
-    it in its statement, where a negation often is ("the boss never enrolled me in social
-    insurance")."""
+    """The typed value of an extracted entity, read with the words before it in its
+    statement, where a negation often is ("the boss never enrolled me in social insurance",
+    "既没买房也没租房")."""
     name = entity[ENTITY_ATTRIBUTE_TYPE]
     if name in KEPT_AS_IS:
         return entity.get("value")
     value = interpret_entities([entity], text).get(name)
     definition = load_rules().facts.get(name)
+    start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
     if value is True and definition is not None and definition.type == "bool":
-        start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
         wider = interpret(name, text[statements.start(start, name) : end])
         value = value if wider is None else wider
+    elif value not in (None, "none") and definition is not None and definition.type == "enum":
+        # a negation before a value leaves the fact unknown ("没租房": not rented, but which?)
+        value = interpret(name, text[statements.start(start, name, share_same=False) : end])
     return value
 
 

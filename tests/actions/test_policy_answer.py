@@ -413,3 +413,14 @@ def test_a_new_message_after_the_fallback_gave_up_does_not_take_the_unclear_one(
     messages, _ = run(ACTION, tracker)
     [payload] = payloads(messages)
     assert payload["jurisdiction"]["city"] is None
+
+
+def test_a_documents_question_about_the_residence_permit_lists_its_papers() -> None:
+    tracker = read_by_nlu("What do I need to apply for a residence permit? I rent a flat.",
+                          "required_documents", [])
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "residence_permit" and payload["verdict"] == "info"
+    assert "juzhuzheng-2015/9" in [f"{c['doc']}/{c['clause']}" for c in payload["citations"]]
+    assert {"id_card", "photo", "lease_contract"} <= {d["id"] for d in payload["documents"]}

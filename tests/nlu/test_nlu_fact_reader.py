@@ -110,3 +110,15 @@ def test_a_negation_before_a_fact_counts(text: str, expected: dict[str, Any]) ->
 )
 def test_words_that_often_speak_of_others_are_not_read_alone(text: str, absent: str) -> None:
     assert absent not in read(text)
+
+
+def test_a_negated_value_of_a_fact_of_several_values_is_unknown() -> None:
+    text = "城里既没买房也没租房"
+    spans = [("residence", "买房"), ("residence", "租房")]
+    entities = [{"entity": n, "start": text.index(w), "end": text.index(w) + len(w), "value": w}
+                for n, w in spans]
+    assert "residence" not in read(text, entities)
+    text = "没房但租了房子"
+    entities = [{"entity": "residence", "start": 0, "end": 2, "value": "没房"},
+                {"entity": "residence", "start": 3, "end": 7, "value": "租了房子"}]
+    assert read(text, entities)["residence"] == "rented"
