@@ -134,11 +134,10 @@ def read_facts(
     bare = bare_keywords(form, entities,
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
-        if (fact in never_facts or form[start:end] in never_words
-                or is_question_clause(text, start, end)):
+        if form[start:end] in never_words or is_question_clause(text, start, end):
             continue
         value = interpret(fact, text[statements.start(start, fact) : end])
-        if value is not None:
+        if value is not None and (fact not in never_facts or value == "none"):
             read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
                          ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
                          EXTRACTOR: FactReader.__name__})

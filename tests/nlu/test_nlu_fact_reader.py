@@ -122,3 +122,7 @@ def test_a_negated_value_of_a_fact_of_several_values_is_unknown() -> None:
     entities = [{"entity": "residence", "start": 0, "end": 2, "value": "没房"},
                 {"entity": "residence", "start": 3, "end": 7, "value": "租了房子"}]
     assert read(text, entities)["residence"] == "rented"
+
+
+def test_no_relative_is_read_alone() -> None:
+    assert read("村里没亲戚，我也不是今年毕业的")["relation"] == "none"
