@@ -110,8 +110,9 @@ def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
     if value is True and definition is not None and definition.type == "bool":
         wider = interpret(name, text[statements.start(start, name) : end])
         value = value if wider is None else wider
-    elif value not in (None, "none") and definition is not None and definition.type == "enum":
-        # a negation before a value leaves the fact unknown ("没租房": not rented, but which?)
+    elif value != "none" and definition is not None and definition.type == "enum":
+        # a negation before a value leaves the fact unknown ("没租房": not rented, but which?),
+        # and a span too short to read is read with its words before ("no [relatives]")
         value = interpret(name, text[statements.start(start, name, share_same=False) : end])
     return value
 
@@ -131,7 +132,9 @@ def read_facts(
         value = _typed(entity, text, statements)
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
     never_facts, never_words = fact_keywords().not_read_bare
-    bare = bare_keywords(form, entities,
+    # an entity whose words state no fact hides no keyword ("no" tagged as a residence
+    # leaves "no relatives" to be read)
+    bare = bare_keywords(form, [e for e in read if e.get(TYPED)],
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
         if form[start:end] in never_words or is_question_clause(text, start, end):

@@ -126,3 +126,16 @@ def test_a_negated_value_of_a_fact_of_several_values_is_unknown() -> None:
 
 def test_no_relative_is_read_alone() -> None:
     assert read("村里没亲戚，我也不是今年毕业的")["relation"] == "none"
+
+
+def test_a_span_too_short_to_read_is_read_with_the_words_before_it() -> None:
+    text = "I have no relatives there"
+    at = text.index("relatives")
+    entities = [{"entity": "relation", "start": at, "end": at + 9, "value": "relatives"}]
+    assert read(text, entities)["relation"] == "none"
+
+
+def test_an_unreadable_entity_hides_no_keyword() -> None:
+    text = "I have no relatives there"
+    entities = [{"entity": "residence", "start": 7, "end": 9, "value": "no"}]
+    assert read(text, entities)["relation"] == "none"
