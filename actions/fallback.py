@@ -61,7 +61,8 @@ class ActionDefaultAskAffirmation(Action):
     ) -> list[EventType]:
         lang = reply_lang(tracker)
         facts, _ = gather_facts(tracker)
-        closest = closest_clauses(tracker.latest_message.get("text") or "", lang, facts)
+        closest = closest_clauses(tracker.latest_message.get("text") or "", lang, facts,
+                                  topic=tracker.get_slot("topic"))
         if closest is not None:
             send_answer(dispatcher, closest)
         buttons = affirmation_buttons(tracker, lang)

@@ -490,15 +490,18 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
     return render.answer(rules, topic, lang, on, known, where, result)
 
 
-#: the score under which the closest clauses are too far from a question to be offered for it
+#: the score under which the closest clauses are too far from a question to be offered for it;
+#: lower within the topic of the conversation, which already says what the question is about
 CLOSEST_CLAUSE_SCORE = 5.0
+CLOSEST_CLAUSE_SCORE_IN_TOPIC = 3.0
 
 
 def closest_clauses(question: str, lang: str, facts: dict[str, Any] | None = None, *,
-                    rules: Rules | None = None) -> dict[str, Any] | None:
+                    topic: str | None = None, rules: Rules | None = None) -> dict[str, Any] | None:
     """An `info` answer quoting the clauses closest to a question the assistant did not
-    understand (within the province when the facts name one), or None when none is close
-    enough to offer. Its topic is the first topic of the closest clause."""
+    understand (within the province when the facts name one; first among the clauses of
+    the conversation's `topic`, a follow-up such as "and if I miss the deadline?"), or None
+    when none is close enough to offer. Its topic is the first topic of the closest clause."""
     rules = rules or load_rules()
     lang = "zh" if lang == "zh" else "en"
     known: Facts = {}
@@ -512,8 +515,10 @@ def closest_clauses(question: str, lang: str, facts: dict[str, Any] | None = Non
         where = Jurisdiction()
     documents = None if where.province is None else [
         d for d, doc in rules.documents.items() if doc.jurisdiction in (where.province, NATIONAL)]
-    found = retrieval.rank_clauses(rules, question, lang, documents=documents,
-                                   min_score=CLOSEST_CLAUSE_SCORE)
+    found = retrieval.rank_clauses(rules, question, lang, documents=documents, topics=[topic],
+                                   min_score=CLOSEST_CLAUSE_SCORE_IN_TOPIC) if topic else []
+    found = found or retrieval.rank_clauses(rules, question, lang, documents=documents,
+                                            min_score=CLOSEST_CLAUSE_SCORE)
     if not found:
         return None
     refs = [ref for ref, _ in found]

@@ -63,3 +63,12 @@ def test_an_information_answer_quotes_the_clause_asked_about() -> None:
     assert answer["verdict"] == "info"
     cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
     assert cited[0] == "juzhuzheng-2015/2" and "juzhuzheng-2015/11" in cited
+
+
+def test_a_follow_up_is_searched_first_within_the_topic_of_the_conversation() -> None:
+    answer = closest_clauses("And how do I get it endorsed each year?", "en",
+                             topic="residence_permit")
+    assert answer is not None
+    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+    assert cited[0] == "juzhuzheng-2015/10"
+    assert all(c["doc"] == "juzhuzheng-2015" for c in answer["citations"])
