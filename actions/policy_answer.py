@@ -14,7 +14,7 @@ from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
 from policies.model import TOPICS
 
-from .common import contacts, fact_types, gather_facts, latest_intent, reply_lang
+from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
 from .wording import say
 
 #: what a user asks "on the side" while one of our questions waits for an answer
@@ -108,7 +108,7 @@ class ActionPolicyAnswer(Action):
         text = tracker.latest_message.get("text") or ""
         kinds = tracker.latest_message.get(QUESTION_KINDS) or []
         documents = "documents" in kinds
-        topic = self._topic(tracker, intent, documents, facts.get("pathway"))
+        topic = self._topic(tracker, intent, documents)
         if topic is None:
             dispatcher.utter_message(text=say(lang, "no_topic"))
             return events
@@ -129,29 +129,23 @@ class ActionPolicyAnswer(Action):
         ]
 
     @staticmethod
-    def _topic(
-        tracker: Tracker, intent: str | None, documents: bool, pathway: str | None
-    ) -> str | None:
+    def _topic(tracker: Tracker, intent: str | None, documents: bool) -> str | None:
         """The intent's topic, else the conversation's; a documents question about a
-        pathway is the documents topic (which lists that pathway's checklist), except for
-        the residence permit, whose own topic lists its papers."""
+        pathway is the documents topic, which lists the checklist of the pathway the person
+        is on (fact `pathway`)."""
         topic: str | None = intent if intent in TOPICS else tracker.get_slot("topic")
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle
             topic = "settlement_eligibility"
-        if documents or topic == SIDE_TOPIC:
-            if pathway == "residence_permit":
-                return "residence_permit"
-            if topic in load_rules().facts["pathway"].values or topic is None:
-                return SIDE_TOPIC
+        if documents and (topic in load_rules().facts["pathway"].values or topic is None):
+            return SIDE_TOPIC
         return topic
 
     @staticmethod
     def _pathway(tracker: Tracker, intent: str | None, facts: dict[str, Any]) -> list[EventType]:
         """The pathway its intent asks about, unless the message names one (entity
         `pathway`); a later documents question ("and what should I bring?") keeps it."""
-        named = any(e.get("entity") == "pathway" for e in tracker.latest_message.get("entities")
-                    or [])
+        named = "pathway" in (tracker.latest_message.get(FACTS) or {})
         pathway = intent if intent in load_rules().facts["pathway"].values else None
         if named or pathway is None or pathway == facts.get("pathway"):
             return []

@@ -15,9 +15,8 @@ registered lease if you rent), so a checklist is never silent about an open cond
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from .conditions import Facts, evaluate
+from .conditions import Accepted, Facts, accepted, evaluate
 from .loader import Rules
 from .model import Condition, Route
 
@@ -26,32 +25,29 @@ from .model import Condition, Route
 class Item:
     doc_id: str
     basis: str
-    #: the condition the document depends on while its fact is not known: (fact, values
-    #: that put it on the list, whether the value is a minimum)
-    when: tuple[str, tuple[Any, ...], bool] | None = None
+    #: what the document depends on while its fact is not known ("if you own")
+    when: Accepted | None = None
 
 
-def _leaf_values(leaf: Condition) -> tuple[Any, ...]:
-    if leaf.in_ is not None:
-        return tuple(leaf.in_)
-    if leaf.gte is not None:
-        return (leaf.gte,)
-    return (leaf.eq,)
-
-
-def _pending(shows: Condition, facts: Facts) -> tuple[str, tuple[Any, ...], bool] | None:
+def _pending(shows: Condition, facts: Facts) -> Accepted | None:
     """The first unknown fact (and its values) that would put a document on the list."""
-    for leaf in shows.leaves():
-        assert leaf.fact is not None
-        if facts.get(leaf.fact) is None:
-            return leaf.fact, _leaf_values(leaf), leaf.gte is not None
-    return None
+    return next((accepted(leaf) for leaf in shows.leaves()
+                 if leaf.fact is not None and facts.get(leaf.fact) is None), None)
 
 
-def _open_leaves(route: Route, facts: Facts) -> list[Condition]:
+def _open_facts(route: Route, facts: Facts) -> list[tuple[str, set[str] | None, str]]:
+    """The facts of a route not known yet: each with the values that would meet its
+    condition (None: any value, for a points indicator) and the clause that asks for it."""
+    open_facts: list[tuple[str, set[str] | None, str]] = [
+        (fact, None, route.clause or "") for fact in route.indicators if facts.get(fact) is None
+    ]
     conditions = [*route.requires, *[o.when for o in route.outcomes if o.when is not None]]
-    return [leaf for cond in conditions for leaf in cond.leaves()
-            if evaluate(leaf, facts) is None]
+    for leaf in (leaf for cond in conditions for leaf in cond.leaves()):
+        if evaluate(leaf, facts) is None:
+            test = accepted(leaf)
+            values = set(map(str, test.values)) if leaf.in_ is not None else None
+            open_facts.append((test.fact, values, leaf.clause or ""))
+    return open_facts
 
 
 def build(
@@ -66,8 +62,7 @@ def build(
     default_basis = route.checklist_basis or route.clause or ""
     items: dict[str, Item] = {}
 
-    def add(doc_id: str, basis: str,
-            when: tuple[str, tuple[Any, ...], bool] | None = None) -> None:
+    def add(doc_id: str, basis: str, when: Accepted | None = None) -> None:
         if doc_id not in items:
             items[doc_id] = Item(doc_id, route.checklist_basis or basis or default_basis, when)
 
@@ -85,26 +80,12 @@ def build(
                 continue
             if evaluate(doc.shows, facts) is True:
                 add(doc_id, clause or "")
-    for fact in route.indicators:
-        # a points indicator not told yet: the papers that would show each way of having it
-        if facts.get(fact) is not None:
-            continue
+    for fact, values, clause in _open_facts(route, facts):
         for doc_id, doc in rules.doc_types.items():
-            if doc.shows is not None and doc_id not in items and fact in {
-                s.fact for s in doc.shows.leaves()
-            }:
-                add(doc_id, route.clause or "", _pending(doc.shows, facts))
-    for leaf in _open_leaves(route, facts):
-        accepted = set(map(str, _leaf_values(leaf)))
-        for doc_id, doc in rules.doc_types.items():
-            if doc.shows is None or doc_id in items:
+            if doc.shows is None or doc_id in items or evaluate(doc.shows, facts) is False:
                 continue
-            shown_by = [s for s in doc.shows.leaves() if s.fact == leaf.fact]
-            if not shown_by or evaluate(doc.shows, facts) is False:
-                continue
-            if leaf.in_ is not None and not any(
-                accepted & set(map(str, _leaf_values(s))) for s in shown_by
-            ):
-                continue
-            add(doc_id, leaf.clause or "", _pending(doc.shows, facts))
+            shown_by = [accepted(s) for s in doc.shows.leaves() if s.fact == fact]
+            if shown_by and (values is None or any(values & set(map(str, s.values))
+                                                   for s in shown_by)):
+                add(doc_id, clause, _pending(doc.shows, facts))
     return list(items.values())

@@ -6,11 +6,29 @@ A fact the person has not given is unknown, never guessed: a test on it is `None
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Condition
 
 Facts = dict[str, Any]
+
+
+class Accepted(NamedTuple):
+    """What meets a fact test: the fact, its values, and whether the value is a minimum."""
+
+    fact: str
+    values: tuple[Any, ...]
+    at_least: bool
+
+
+def accepted(leaf: Condition) -> Accepted:
+    """The values a fact test accepts ("own home or lawful lease", "at least 1 year")."""
+    assert leaf.fact is not None
+    if leaf.in_ is not None:
+        return Accepted(leaf.fact, tuple(leaf.in_), False)
+    if leaf.gte is not None:
+        return Accepted(leaf.fact, (leaf.gte,), True)
+    return Accepted(leaf.fact, (leaf.eq,), False)
 
 
 def test_leaf(leaf: Condition, facts: Facts) -> bool | None:

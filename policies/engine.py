@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from . import checklist, render, retrieval
-from .conditions import Facts, needed
+from .conditions import Accepted, Facts, accepted, needed
 from .conditions import evaluate as test
 from .loader import NATIONAL, PROVINCES, Rules, load_rules
 from .model import (
@@ -64,9 +64,8 @@ class Result:
     instead_of: tuple[str, list[tuple[str, Any]]] | None = None
     #: pathways no stated fact points to, which the person may still fit (topic, clause)
     untried: list[tuple[str, str]] = field(default_factory=list)
-    #: what would change a refusal: (fact, values that would meet the condition, whether
-    #: the value is a minimum)
-    would_change: list[tuple[str, list[Any], bool]] = field(default_factory=list)
+    #: what would change a refusal: the failed conditions, as what would meet them
+    would_change: list[Accepted] = field(default_factory=list)
 
 
 def _jurisdiction(rules: Rules, facts: Facts) -> Jurisdiction:
@@ -111,8 +110,10 @@ def _leaves_in_order(conds: list[Condition]) -> list[Condition]:
     return leaves
 
 
-#: how favourable a verdict is to the person, for comparing the outcomes of one route
-VERDICT_RANK = {"not_eligible": 0, "info": 1, "not_covered": 1, "conditional": 2, "eligible": 3}
+#: how favourable a verdict is to the person: for comparing the outcomes of one route, and
+#: the results of the pathways weighed (an undecided pathway may still admit)
+VERDICT_RANK = {"not_eligible": 0, "info": 1, "not_covered": 1, "need_more_info": 2,
+                "conditional": 3, "eligible": 4}
 
 
 def _dedup(items: list[str]) -> list[str]:
@@ -241,36 +242,18 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
     return sub
 
 
-#: how favourable a pathway's result is to the person, for choosing the one to lead with
-PATHWAY_RANK = {"eligible": 4, "conditional": 3, "need_more_info": 2, "info": 1,
-                "not_eligible": 0, "not_covered": 0}
-
-
 def _fit(result: Result) -> int:
     """How many stated facts point to a pathway: its conditions met, its indicators given."""
     return sum(1 for step in result.trace if step["result"] == "met"
                or (step["result"] == "indicator" and step["value"] is not None))
 
 
-def _would_change(route: Route | None, facts: Facts) -> list[tuple[str, list[Any], bool]]:
-    """The failed conditions of a route as the values that would meet them."""
+def _would_change(route: Route | None, facts: Facts) -> list[Accepted]:
+    """The failed conditions of a route, as what would meet them."""
     if route is None:
         return []
-    changes: list[tuple[str, list[Any], bool]] = []
-    for cond in route.requires:
-        if test(cond, facts) is not False:
-            continue
-        for leaf in cond.leaves():
-            assert leaf.fact is not None
-            if test(leaf, facts) is not False:
-                continue
-            if leaf.in_ is not None:
-                changes.append((leaf.fact, list(leaf.in_), False))
-            elif leaf.gte is not None:
-                changes.append((leaf.fact, [leaf.gte], True))
-            else:
-                changes.append((leaf.fact, [leaf.eq], False))
-    return changes
+    return [accepted(leaf) for cond in route.requires if test(cond, facts) is False
+            for leaf in cond.leaves() if test(leaf, facts) is False]
 
 
 def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts: Facts,
@@ -278,11 +261,10 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
     """The best of every settlement pathway for the person, when `topic` is one of them.
 
     A pathway counts when it was asked about, a stated fact points to it (`_fit`) or one
-    rules it out; the
-    answer leads with the most favourable one (eligible, then conditional, then one still
-    undecided, whose first missing fact is asked; among undecided ones the one the person's
-    facts fit best). "Not eligible" is said only when every pathway that counts refuses; the
-    pathways no fact points to are named as ones the person may still fit.
+    rules it out; the answer leads with the most favourable one (eligible, then conditional,
+    then one still undecided, whose first missing fact is asked; among undecided ones the one
+    the person's facts fit best). "Not eligible" is said only when every pathway that counts
+    refuses; the pathways no fact points to are named as ones the person may still fit.
     """
     pathways = rules.routes[province].pathways
     if topic not in pathways:
@@ -296,7 +278,7 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
     def preference(item: tuple[str, Result]) -> tuple[int, int, bool]:
         name, result = item
         undecided = result.verdict == "need_more_info"
-        return (PATHWAY_RANK[result.verdict], _fit(result) if undecided else 0, name == topic)
+        return (VERDICT_RANK[result.verdict], _fit(result) if undecided else 0, name == topic)
 
     lead_topic, lead = max(counting, key=preference)
     # the trace lists every pathway weighed, in the shape of a condition traced: the fact
@@ -356,8 +338,9 @@ def _check_in_force(rules: Rules, result: Result, as_of: date) -> None:
 
 
 def _finish(rules: Rules, result: Result, topic: str, province: str | None, known: Facts,
-            lang: str, on: date, question: str | None, asks: tuple[bool, bool]) -> None:
-    asks_rules, asks_documents = asks
+            lang: str, on: date, question: str | None, asks_rules: bool,
+            asks_documents: bool) -> None:
+    """What the kind of question asked changes in a result, and the in-force check."""
     if asks_rules:
         _as_rules_question(rules, result, topic, province, known)
     if asks_documents and result.verdict in ("eligible", "conditional", "need_more_info") \
@@ -367,6 +350,35 @@ def _finish(rules: Rules, result: Result, topic: str, province: str | None, know
     if question and result.verdict == "info":
         _answer_from_clauses(rules, result, topic, province, question, lang)
     _check_in_force(rules, result, on)
+
+
+def _typed_facts(rules: Rules, facts: dict[str, Any]) -> Facts:
+    """The facts given, typed as facts.yml defines them; empty values left out."""
+    known: Facts = {}
+    for key, value in facts.items():
+        definition = rules.facts.get(key)
+        typed = coerce_fact(definition, value) if definition else value
+        if typed is not None and typed != "":
+            known[key] = typed
+    return known
+
+
+def _national_topic(rules: Rules, topic: str, known: Facts) -> str | None:
+    """The national topic that answers `topic` when no province is known: the topic itself,
+    or the pathway the person is on when the topic follows it (`follow_pathway`)."""
+    national = rules.routes[NATIONAL].topics
+    if topic in national:
+        return topic
+    pathway = known.get("pathway")
+    follows = any(route.follow_pathway for name, province in rules.routes.items()
+                  if name != NATIONAL and topic in province.topics
+                  for route in province.topics[topic].routes)
+    return str(pathway) if follows and pathway in national else None
+
+
+def _documents_in(rules: Rules, *jurisdictions: str) -> list[str]:
+    """The documents that apply in these jurisdictions (a province, `national`)."""
+    return [d for d, doc in rules.documents.items() if doc.jurisdiction in jurisdictions]
 
 
 def _add_implied(rules: Rules, known: Facts) -> None:
@@ -401,9 +413,9 @@ def _answer_from_clauses(rules: Rules, result: Result, topic: str, province: str
     the province's and the national ones."""
     found: list[tuple[str, float]] = []
     # the province's own text first: it answers a question about the province
-    for jurisdictions in ([province], [province, NATIONAL]) if province else ([],):
-        documents = [d for d, doc in rules.documents.items()
-                     if not jurisdictions or doc.jurisdiction in jurisdictions]
+    searches = ([_documents_in(rules, province), _documents_in(rules, province, NATIONAL)]
+                if province else [None])
+    for documents in searches:
         found = retrieval.rank_clauses(rules, question, lang, documents=documents,
                                        topics=[topic], limit=RETRIEVED_CLAUSES)
         if found:
@@ -456,21 +468,22 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
     rules = rules or load_rules()
     lang = "zh" if lang == "zh" else "en"
     on = _as_date(as_of)
-    known: Facts = {}
-    for key, value in facts.items():
-        definition = rules.facts.get(key)
-        typed = coerce_fact(definition, value) if definition else value
-        if typed is not None and typed != "":
-            known[key] = typed
+    known = _typed_facts(rules, facts)
     _add_implied(rules, known)
     where = _jurisdiction(rules, known)
 
     if where.outside is not None or where.unknown is not None:
         result = Result(verdict="not_covered", offices=["police_station", "hotline_12345"])
-    elif where.province is None and topic in rules.routes[NATIONAL].topics:
+    elif where.province is None and _national_topic(rules, topic, known) is not None:
+        # a national topic, or a documents question that follows a national pathway (the
+        # residence permit), is answered without a province
+        national = _national_topic(rules, topic, known)
+        assert national is not None
+        asks_documents = asks_documents or national != topic
+        topic = national
         result = _weigh(rules, NATIONAL, topic, None, known, lang)
         _finish(rules, result, topic, NATIONAL, known, lang, on, question,
-                (asks_rules, asks_documents))
+                asks_rules, asks_documents)
     elif where.province is None:
         needs_city = any(
             r.where is not None
@@ -479,14 +492,14 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
         )
         result = Result(verdict="need_more_info", missing=["city" if needs_city else "province"])
         _finish(rules, result, topic, None, known, lang, on, question,
-                (asks_rules, asks_documents))
+                asks_rules, asks_documents)
     else:
         known["province"] = where.province
         if where.place is not None:
             known["city"] = where.place.id
         result = _weigh(rules, where.province, topic, where.place, known, lang)
         _finish(rules, result, topic, where.province, known, lang, on, question,
-                (asks_rules, asks_documents))
+                asks_rules, asks_documents)
     return render.answer(rules, topic, lang, on, known, where, result)
 
 
@@ -504,17 +517,11 @@ def closest_clauses(question: str, lang: str, facts: dict[str, Any] | None = Non
     when none is close enough to offer. Its topic is the first topic of the closest clause."""
     rules = rules or load_rules()
     lang = "zh" if lang == "zh" else "en"
-    known: Facts = {}
-    for key, value in (facts or {}).items():
-        definition = rules.facts.get(key)
-        typed = coerce_fact(definition, value) if definition else value
-        if typed is not None and typed != "":
-            known[key] = typed
+    known = _typed_facts(rules, facts or {})
     where = _jurisdiction(rules, known)
     if where.outside is not None or where.unknown is not None:
         where = Jurisdiction()
-    documents = None if where.province is None else [
-        d for d, doc in rules.documents.items() if doc.jurisdiction in (where.province, NATIONAL)]
+    documents = _documents_in(rules, where.province, NATIONAL) if where.province else None
     found = retrieval.rank_clauses(rules, question, lang, documents=documents, topics=[topic],
                                    min_score=CLOSEST_CLAUSE_SCORE_IN_TOPIC) if topic else []
     found = found or retrieval.rank_clauses(rules, question, lang, documents=documents,

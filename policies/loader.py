@@ -51,8 +51,6 @@ NATIONAL = "national"
 CLAUSE_REF = re.compile(r"^([a-z0-9-]+)/([0-9]+)$")
 
 
-
-
 @dataclass(frozen=True)
 class Rules:
     """All policy data, validated. Treat as read-only."""
@@ -108,7 +106,6 @@ def _parse(model: type[BaseModel], raw: Any, rel: str, problems: list[Problem]) 
 
 
 def _load_places(data_dir: Path, problems: list[Problem]) -> Any:
-
     try:
         return load_places(data_dir)
     except RulesError as exc:
@@ -286,6 +283,10 @@ class _Checker:
                 if not (SOURCES_DIR / src.file).exists():
                     self.add("documents.yml", f"{key}.sources.{i}.file",
                              f"no source file {src.file!r} in policies/sources")
+            if doc.jurisdiction not in (*PROVINCES, NATIONAL):
+                self.add("documents.yml", f"{key}.jurisdiction",
+                         f"{doc.jurisdiction!r} is neither a province "
+                         f"({', '.join(PROVINCES)}) nor {NATIONAL!r}")
 
     def check_clauses(self, clause_files: dict[str, str]) -> None:
         for ref, clause in self.clauses.items():

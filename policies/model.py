@@ -96,8 +96,8 @@ class SourceFile(Strict):
 
 class Document(Strict):
     title: Localized
-    #: where the document applies: a province of routes/, or `national`
-    jurisdiction: Literal["liaoning", "shandong", "national"]
+    #: where the document applies: a province of routes/, or `national` (checked on load)
+    jurisdiction: str
     number: str | None = None
     issuer: Localized
     issued_on: date | None = None

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .checklist import Item
+from .conditions import Accepted
 from .loader import Rules
 from .model import PlaceLike
 
@@ -190,11 +191,7 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
         "clause": clause_ref(words, primary) if primary else "",
         "decider": decider,
         "missing": words.join([fact_label(words, f) for f in result.missing]),
-        "unmet": words.join([
-            words.fill("lines", "condition", label=fact_label(words, f),
-                       value=value_label(words, f, v))
-            for f, v in result.unmet
-        ]),
+        "unmet": _told_conditions(words, result.unmet),
     }
 
     # A question still cites the clauses of the route it asks for: they are why it asks.
@@ -236,13 +233,12 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
     if documents:
         lines.append(str(words.get("headings", "documents")))
         lines += [
-            words.fill("lines", "document_if" if "if" in d else "document", name=d["name"],
+            words.fill("lines", "document_if" if item.when else "document", name=d["name"],
                        proves=words.get("proves", d["proves"]),
-                       basis=clause_ref(words, d["basis"]), condition=d.get("if_text", ""))
-            for d in documents
+                       basis=clause_ref(words, d["basis"]),
+                       condition=_condition_text(words, item.when) if item.when else "")
+            for item, d in zip(result.documents, documents, strict=True)
         ]
-        for d in documents:
-            d.pop("if_text", None)
     if offices:
         responsible = bool(route and route.responsible_offices)
         lines.append(str(words.get("headings", "responsible" if responsible else "offices")))
@@ -277,11 +273,22 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
     }
 
 
-def _condition_text(words: _Words, fact: str, values: tuple[Any, ...], at_least: bool) -> str:
-    shown = [value_label(words, fact, v) for v in values]
-    if at_least:
+def _told_conditions(words: _Words, told: list[tuple[str, Any]]) -> str:
+    """Conditions not met, with what the person said ("legally stable residence (you said:
+    none)")."""
+    return words.join([
+        words.fill("lines", "condition", label=fact_label(words, f),
+                   value=value_label(words, f, v))
+        for f, v in told
+    ])
+
+
+def _condition_text(words: _Words, condition: Accepted) -> str:
+    """What meets a condition ("legally stable residence: own home or lawful lease")."""
+    shown = [value_label(words, condition.fact, v) for v in condition.values]
+    if condition.at_least:
         shown = [words.fill("lines", "at_least", value=v) for v in shown]
-    return words.fill("lines", "change", label=fact_label(words, fact),
+    return words.fill("lines", "change", label=fact_label(words, condition.fact),
                       values=str(words.get("or_sep")).join(shown))
 
 
@@ -291,9 +298,8 @@ def _document(words: _Words, item: Item) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": item.doc_id, "name": doc.name.get(words.lang),
                              "proves": doc.proves, "basis": item.basis}
     if item.when is not None:
-        fact, values, at_least = item.when
-        entry["if"] = {"fact": fact, "values": list(values), "at_least": at_least}
-        entry["if_text"] = _condition_text(words, fact, values, at_least)
+        entry["if"] = {"fact": item.when.fact, "values": list(item.when.values),
+                       "at_least": item.when.at_least}
     return entry
 
 
@@ -303,16 +309,11 @@ def _pathway_lines(words: _Words, result: Result) -> list[str]:
     lines: list[str] = []
     if result.instead_of:
         ref, unmet = result.instead_of
-        unmet_text = words.join([
-            words.fill("lines", "condition", label=fact_label(words, f),
-                       value=value_label(words, f, v))
-            for f, v in unmet
-        ])
         key = "instead_of" if result.verdict in ("eligible", "conditional") else "instead_of_open"
-        lines.append(words.fill("lines", key, ref=clause_ref(words, ref), unmet=unmet_text))
+        lines.append(words.fill("lines", key, ref=clause_ref(words, ref),
+                                unmet=_told_conditions(words, unmet)))
     if result.would_change:
-        changes = [_condition_text(words, fact, tuple(values), at_least)
-                   for fact, values, at_least in result.would_change]
+        changes = [_condition_text(words, condition) for condition in result.would_change]
         lines.append(words.fill("lines", "would_change", changes=words.join(changes)))
     if result.untried:
         lines.append(words.fill("lines", "untried", pathways=words.join([

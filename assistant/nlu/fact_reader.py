@@ -40,7 +40,6 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from policies import load_rules
-from policies.loader import PROVINCES
 
 from .crf import bare_keywords
 from .facts import (
@@ -49,6 +48,7 @@ from .facts import (
     fact_keywords,
     interpret,
     interpret_entities,
+    is_outside,
     is_question_clause,
     keyword_form,
     named_pathway,
@@ -67,7 +67,8 @@ FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
 TYPED = "typed"
 
-#: entities that are no facts about the person and keep the value they have
+#: entities that are no facts (the term asked about, the language asked for): they keep
+#: the value they have and are not among the message's facts
 KEPT_AS_IS = frozenset({"term", "lang"})
 
 
@@ -120,9 +121,9 @@ def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
 def read_facts(
     entities: list[dict[str, Any]], text: str, tokens: set[tuple[int, int]]
 ) -> list[dict[str, Any]]:
-    """The entities of ``text`` with each value typed, fact entities that cannot be read left
-    out, and the facts that the bare keywords of its statement clauses state added (except
-    those fact_values.yml `not_read_bare` lists)."""
+    """The entities of ``text``, each typed (`TYPED`) where its words can be read and left as
+    extracted where not, and the facts that the bare keywords of its statement clauses state
+    added (except those fact_values.yml `not_read_bare` lists)."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
@@ -152,23 +153,15 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     replaces an earlier one, and of several places the one to settle in (`_one_place`)."""
     facts: dict[str, Any] = {}
     for entity in _one_place([e for e in entities if e.get(TYPED)], text):
-        facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
+        if entity[ENTITY_ATTRIBUTE_TYPE] not in KEPT_AS_IS:
+            facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
     return facts
 
 
-def _outside(place_id: str) -> bool:
-    place = load_rules().places.get(place_id)
-    return place is None or place.province not in PROVINCES
-
-
-def _ancestors(place_id: str) -> set[str]:
+def _ancestors(place_id: str) -> list[str]:
     places = load_rules().places
-    found: set[str] = set()
     place = places.get(place_id)
-    while place is not None and place.parent:
-        found.add(place.parent)
-        place = places.get(place.parent)
-    return found
+    return places.ancestors(place) if place is not None else []
 
 
 def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
@@ -183,7 +176,7 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     if len(cities) < 2:
         return entities
     # a place in the two provinces over one outside them ("我是河南人，在阜新工作")
-    left = [e for e in cities if not _outside(str(e["value"]))] or cities
+    left = [e for e in cities if not is_outside(str(e["value"]))] or cities
     for role in ("not", "origin"):
         kept = [e for e in left
                 if place_role(text, e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) != role]

@@ -25,24 +25,25 @@ from .numbers import parse_years
 
 __all__ = [
     "FACT_VALUES_FILE",
-    "FactKeywords",
+    "asks",
     "clause_around",
     "clause_start",
     "duration_fact",
     "fact_keywords",
     "fact_pattern",
+    "FactKeywords",
     "find_keyword",
     "interpret",
     "interpret_entities",
+    "is_outside",
+    "is_question_clause",
     "keyword_form",
     "keyword_pattern",
     "keywords_pattern",
-    "negation_pattern",
-    "split_at_clause_breaks",
-    "asks",
-    "is_question_clause",
     "named_pathway",
+    "negation_pattern",
     "place_role",
+    "split_at_clause_breaks",
     "stated_value",
     "term_pattern",
 ]
@@ -93,18 +94,9 @@ def fact_keywords() -> FactKeywords:
         values=values,
         negation=tuple(_key(word) for word in negation),
         not_negation=tuple(_key(word) for word in raw["not_negation"]["zh"]),
-        durations={
-            fact: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
-            for fact, by_lang in raw["durations"].items()
-        },
-        pathways={
-            topic: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
-            for topic, by_lang in raw["pathways"].items()
-        },
-        question_kinds={
-            kind: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
-            for kind, by_lang in raw["question_kinds"].items()
-        },
+        durations=_both_languages(raw["durations"]),
+        pathways=_both_languages(raw["pathways"]),
+        question_kinds=_both_languages(raw["question_kinds"]),
         question_words={
             lang: tuple(_key(word) for word in words)
             for lang, words in raw["question_words"].items()
@@ -119,6 +111,14 @@ def fact_keywords() -> FactKeywords:
             frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
         ),
     )
+
+
+def _both_languages(section: dict[str, dict[str, list[str]]]) -> dict[str, tuple[str, ...]]:
+    """name -> its Chinese and English words, in the form keywords are compared in."""
+    return {
+        name: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
+        for name, by_lang in section.items()
+    }
 
 
 def _key(text: str) -> str:
@@ -173,14 +173,16 @@ def _negated(text: str, keywords: FactKeywords) -> bool:
     return any(find_keyword(word, text) for word in keywords.negation)
 
 
-def _best_value(fact: str, text: str, keywords: FactKeywords) -> tuple[str | None, str]:
-    """The value whose longest keyword occurs in ``text``, and the text without that keyword.
+def _longest_named(
+    by_value: dict[str, tuple[str, ...]] | dict[str, list[str]], text: str
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """The value whose longest keyword occurs in ``text``, and where that keyword occurs.
 
-    Two values tied on the longest keyword give None: the span is ambiguous.
+    Two values tied on the longest keyword give None: the text is ambiguous.
     """
     best: tuple[int, str | None, list[tuple[int, int]]] = (0, None, [])
     tie = False
-    for candidate, words in keywords.values.get(fact, {}).items():
+    for candidate, words in by_value.items():
         for word in words:
             spans = find_keyword(word, text)
             if not spans:
@@ -190,7 +192,14 @@ def _best_value(fact: str, text: str, keywords: FactKeywords) -> tuple[str | Non
             elif len(word) == best[0] and candidate != best[1]:
                 tie = True
     _, value, spans = best
-    if value is None or tie:
+    return (None, []) if tie else (value, spans)
+
+
+def _best_value(fact: str, text: str, keywords: FactKeywords) -> tuple[str | None, str]:
+    """The value of ``fact`` whose longest keyword occurs in ``text`` (`_longest_named`), and
+    the text without that keyword."""
+    value, spans = _longest_named(keywords.values.get(fact, {}), text)
+    if value is None:
         return None, text
     rest = text
     for start, end in reversed(spans):
@@ -332,8 +341,8 @@ def interpret_entities(
         if (
             name == "city"
             and "city" in facts
-            and _is_outside(value)
-            and not _is_outside(facts["city"])
+            and is_outside(value)
+            and not is_outside(facts["city"])
         ):
             continue
         facts[name] = value
@@ -411,22 +420,9 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
 
 
 def named_pathway(text: str) -> str | None:
-    """The settlement pathway a message names (fact_values.yml `pathways`), or None.
-
-    The longest keyword wins ("投资落户" over "落户" words of another pathway); a tie
-    between two pathways names none.
-    """
-    form = keyword_form(text)
-    best: tuple[int, str | None] = (0, None)
-    for topic, words in fact_keywords().pathways.items():
-        for word in words:
-            if not find_keyword(word, form):
-                continue
-            if len(word) > best[0]:
-                best = (len(word), topic)
-            elif len(word) == best[0] and topic != best[1]:
-                best = (best[0], None)
-    return best[1]
+    """The settlement pathway a message names (fact_values.yml `pathways`), or None: the
+    longest keyword wins ("投资落户" over "落户" words of another pathway), a tie names none."""
+    return _longest_named(fact_keywords().pathways, keyword_form(text))[0]
 
 
 def is_question_clause(text: str, start: int, end: int) -> bool:
@@ -440,7 +436,13 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     words = fact_keywords().question_words
     if any(word in clause for word in words["zh"]) or clause.endswith(words["zh_end"]):
         return True
-    return any(re.match(rf"{re.escape(word)}\b", clause) for word in words["en"])
+    return _english_question_start().match(clause) is not None
+
+
+@lru_cache(maxsize=1)
+def _english_question_start() -> re.Pattern[str]:
+    """The English question words (fact_values.yml `question_words`), as whole words."""
+    return keywords_pattern(fact_keywords().question_words["en"])
 
 
 def place_role(text: str, start: int, end: int) -> str | None:
@@ -469,7 +471,7 @@ def asks(kind: str, text: str) -> bool:
     return (
         kind == "rules"
         and not _HAS_CJK.search(form)
-        and any(is_question_clause(form, m.start(), m.end()) for m in re.finditer(r"\w+", form))
+        and any(is_question_clause(form, a, b) for a, b in _clauses(form, 0, len(form)))
         and not any(find_keyword(word, form) for word in keywords.first_person)
     )
 
@@ -518,6 +520,7 @@ def _reads_in_clause(entity: str) -> bool:
     return definition is not None and definition.type in ("bool", "enum")
 
 
-def _is_outside(place_id: str) -> bool:
+def is_outside(place_id: str) -> bool:
+    """Whether a place id names no place of Liaoning or Shandong."""
     place = vocabulary.resolve_place(place_id)
     return place is None or bool(place.outside)

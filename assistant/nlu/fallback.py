@@ -3,9 +3,10 @@
 "I have a steady job there, I rent an apartment and I pay social insurance" can split the
 intent confidence between `inform` and `settlement_eligibility`, which continue the same
 conversation. Rasa's FallbackClassifier would then ask "did you mean …?" and the facts would
-wait behind a button. Here a message from which facts can be read (places, terms and the
-language do not count) goes to the fallback only when its top intent is below the lower
-`fact_threshold`; every other message is judged exactly as by FallbackClassifier.
+wait behind a button. Here a message that states facts about the person (as `FactReader`,
+earlier in the pipeline, read them; places and the pathway named do not count) goes to the
+fallback only when its top intent is below the lower `fact_threshold`; every other message
+is judged exactly as by FallbackClassifier.
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from .facts import interpret_entities
+from .fact_reader import FACTS
 
-__all__ = ["FactAwareFallbackClassifier", "stated_facts"]
+__all__ = ["FactAwareFallbackClassifier", "personal_facts"]
 
-#: entities that name what is asked about rather than a fact about the person
-NOT_FACTS = frozenset({"city", "province", "term", "lang"})
+#: facts that say where and about what a person asks rather than who they are
+NOT_PERSONAL = frozenset({"city", "province", "pathway"})
 
 
-def stated_facts(entities: list[dict[str, Any]], text: str | None = None) -> list[str]:
-    """Names of the facts about the person that the entities state with a readable value."""
-    return sorted(set(interpret_entities(entities, text)) - NOT_FACTS)
+def personal_facts(facts: dict[str, Any]) -> list[str]:
+    """Names of the facts about the person among those a message states."""
+    return sorted(set(facts) - NOT_PERSONAL)
 
 
 @DefaultV1Recipe.register(
@@ -46,4 +47,4 @@ class FactAwareFallbackClassifier(FallbackClassifier):
         confidence = message.data.get(INTENT, {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
         if confidence < self.component_config["fact_threshold"]:
             return True
-        return not stated_facts(message.get(ENTITIES) or [], message.get(TEXT))
+        return not personal_facts(message.get(FACTS) or {})

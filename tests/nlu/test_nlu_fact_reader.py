@@ -19,9 +19,9 @@ def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, A
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("我在丹东打工三年了，厂里给上五险，住的是租的房子。想把户口落过来行不行啊",
+        ("这两年一直在营口打工，单位给上五险，现在住租的房子。户口想落过去行不行",
          {"employment": True, "social_insurance": True, "residence": "rented"}),
-        ("I don't own anything there, I just rent a room. Can I settle?",
+        ("Nothing there is mine, we rent a small flat. Could we settle?",
          {"residence": "rented"}),
         ("没交过社保，能落户吗", {"social_insurance": False}),
     ],
@@ -60,7 +60,7 @@ def test_added_entities_name_the_reader_as_their_extractor() -> None:
 
 def city(text: str) -> str:
     mentions: list[dict[str, Any]] = []
-    for name in ("鞍山", "沈阳", "庄河", "大连", "瓦房店", "Dalian", "Fushun", "河南", "淄博"):
+    for name in ("鞍山", "本溪", "沈阳", "大连", "瓦房店", "Anshan", "Shenyang", "河南", "淄博"):
         at = text.find(name)
         if at >= 0:
             mentions.append({"entity": "city", "start": at, "end": at + len(name), "value": name})
@@ -71,11 +71,11 @@ def city(text: str) -> str:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("不好意思说错了，是在沈阳上班租房，不是鞍山", "shenyang"),
-        ("Sorry, I meant Dalian, not Fushun.", "dalian"),
-        ("我其实是在大连市区租的房，庄河是我老家", "dalian"),
-        ("我户口在河南，现在在淄博上班", "zibo"),
-        ("大连瓦房店，我在瓦房店城里租的房子", "wafangdian"),
+        ("刚才说错了，我是在本溪上班，不是鞍山", "benxi"),
+        ("My mistake: Anshan, not Shenyang.", "anshan"),
+        ("我在沈阳市区上班，瓦房店是我老家", "shenyang"),
+        ("户口还在河南，我在淄博开店", "zibo"),
+        ("想落在大连的瓦房店", "wafangdian"),
         ("我在鞍山上班", "anshan"),
     ],
 )
@@ -86,10 +86,10 @@ def test_of_several_places_the_one_to_settle_in_is_the_fact(text: str, expected:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("we have no office or premises, it all runs from my phone",
+        ("the firm has no office or premises of its own",
          {"business_premises": False}),
-        ("I've no job contract anywhere", {"labor_contract": False}),
-        ("I rent, the boss never enrolled me in social insurance",
+        ("she has no job contract yet", {"labor_contract": False}),
+        ("I rent, and the boss never paid social insurance for me",
          {"social_insurance": False}),
         ("有工作没社保", {"employment": True, "social_insurance": False}),
     ],
@@ -103,9 +103,9 @@ def test_a_negation_before_a_fact_counts(text: str, expected: dict[str, Any]) ->
 @pytest.mark.parametrize(
     ("text", "absent"),
     [
-        ("家里人都在农村老家", "move_to"),
-        ("父母都不在了，就是想去那边养老", "relation"),
-        ("the boss never paid me on time", "legal_representative"),
+        ("我爸妈还住在农村老家", "move_to"),
+        ("父母早就走了，我一个人在这边", "relation"),
+        ("the boss is strict about overtime", "legal_representative"),
     ],
 )
 def test_words_that_often_speak_of_others_are_not_read_alone(text: str, absent: str) -> None:
@@ -113,7 +113,7 @@ def test_words_that_often_speak_of_others_are_not_read_alone(text: str, absent: 
 
 
 def test_a_negated_value_of_a_fact_of_several_values_is_unknown() -> None:
-    text = "城里既没买房也没租房"
+    text = "我在镇上既没买房也没租房"
     spans = [("residence", "买房"), ("residence", "租房")]
     entities = [{"entity": n, "start": text.index(w), "end": text.index(w) + len(w), "value": w}
                 for n, w in spans]
@@ -125,17 +125,17 @@ def test_a_negated_value_of_a_fact_of_several_values_is_unknown() -> None:
 
 
 def test_no_relative_is_read_alone() -> None:
-    assert read("村里没亲戚，我也不是今年毕业的")["relation"] == "none"
+    assert read("那个村子我没亲戚，只是想去住")["relation"] == "none"
 
 
 def test_a_span_too_short_to_read_is_read_with_the_words_before_it() -> None:
-    text = "I have no relatives there"
+    text = "We have no relatives in that town"
     at = text.index("relatives")
     entities = [{"entity": "relation", "start": at, "end": at + 9, "value": "relatives"}]
     assert read(text, entities)["relation"] == "none"
 
 
 def test_an_unreadable_entity_hides_no_keyword() -> None:
-    text = "I have no relatives there"
+    text = "He has no relatives nearby"
     entities = [{"entity": "residence", "start": 7, "end": 9, "value": "no"}]
     assert read(text, entities)["relation"] == "none"

@@ -10,7 +10,8 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.nlu.fallback import FactAwareFallbackClassifier, stated_facts
+from assistant.nlu.fact_reader import FACTS, read_message
+from assistant.nlu.fallback import FactAwareFallbackClassifier, personal_facts
 
 
 @pytest.fixture()
@@ -28,11 +29,22 @@ def classifier(tmp_path: Any) -> FactAwareFallbackClassifier:
     )
 
 
+def facts_of(entities: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """A message made of the entities' words, and the facts the FactReader reads in it."""
+    text, placed = "", []
+    for entity in entities:
+        start = len(text)
+        text += f"{entity['value']}，"
+        placed.append({**entity, "start": start, "end": start + len(str(entity["value"]))})
+    return text, read_message(text, placed, set())[1]
+
+
 def message(ranking: list[tuple[str, float]], entities: list[dict[str, Any]]) -> Message:
+    """A parsed message as the fallback sees it: the FactReader has read its facts."""
     intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-    return Message(
-        data={"text": "…", "intent": intents[0], "intent_ranking": intents, "entities": entities}
-    )
+    text, facts = facts_of(entities)
+    return Message(data={"text": text, "intent": intents[0], "intent_ranking": intents,
+                         "entities": entities, FACTS: facts})
 
 
 JOB = {"entity": "employment", "value": "have a steady job"}
@@ -72,6 +84,7 @@ def test_a_clear_message_is_left_alone(classifier: FactAwareFallbackClassifier) 
     assert top_intent(classifier, msg) == "inform"
 
 
-def test_stated_facts_ignore_places_and_terms() -> None:
-    entities = [CITY, {"entity": "term", "value": "合法稳定住所"}, RENT, GUESS]
-    assert stated_facts(entities) == ["residence"]
+def test_personal_facts_ignore_places_terms_and_pathways() -> None:
+    entities = [CITY, {"entity": "term", "value": "合法稳定住所"}, RENT, GUESS,
+                {"entity": "pathway", "value": "talent_settlement"}]
+    assert personal_facts(facts_of(entities)[1]) == ["residence"]

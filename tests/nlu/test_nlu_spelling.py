@@ -34,8 +34,8 @@ def test_offsets_of_the_corrected_text_point_into_the_typed_one() -> None:
 @pytest.mark.parametrize(
     ("text", "rules"),
     [
-        ("Can local governments force farmers to move into towns?", True),
-        ("What does settling in Dalian take?", True),
+        ("May a county make villagers give up their land when they register in town?", True),
+        ("How long does registering a hukou in Jinan take?", True),
         ("Can I settle in Dalian?", False),
         ("沈阳落户需要什么条件", True),
         ("能在锦州落户吗", False),
