@@ -29,6 +29,13 @@ DENY_PAYLOAD = "/out_of_scope"
 NOT_OFFERED = {"nlu_fallback", "out_of_scope", "affirm", "deny", "inform"}
 
 
+def earlier_question(tracker: Tracker) -> str | None:
+    """The text of the user message before the latest one (what a follow-up refers to)."""
+    texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    earlier = texts[-2] if len(texts) > 1 else None
+    return earlier if isinstance(earlier, str) and not earlier.startswith("/") else None
+
+
 def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
     """Buttons for the likeliest intents of the latest message, then "none of these".
 
@@ -62,7 +69,8 @@ class ActionDefaultAskAffirmation(Action):
         lang = reply_lang(tracker)
         facts, _ = gather_facts(tracker)
         closest = closest_clauses(tracker.latest_message.get("text") or "", lang, facts,
-                                  topic=tracker.get_slot("topic"))
+                                  topic=tracker.get_slot("topic"),
+                                  earlier=earlier_question(tracker))
         if closest is not None:
             send_answer(dispatcher, closest)
         buttons = affirmation_buttons(tracker, lang)

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from assistant.nlu.facts import interpret, stated_value
 from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
+from policies.engine import CONTEXT_FACTS
 from policies.model import TOPICS
 
 from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
@@ -23,6 +24,8 @@ SIDE_TOPIC = "required_documents"
 QUESTION_KINDS = "question_kinds"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
+#: the intent confidence from which a follow-up's own topic is taken as the person's choice
+CARRY_BELOW = 0.8
 
 
 def term_asked(message: dict[str, Any]) -> str | None:
@@ -40,6 +43,28 @@ def term_asked(message: dict[str, Any]) -> str | None:
                 return term
     term = interpret("term", text)
     return term if isinstance(term, str) else None
+
+
+def continues(message: dict[str, Any], intent: str | None, current: str | None,
+              documents: bool) -> bool:
+    """Whether a message goes on with the conversation's topic although the classifier
+    named another one.
+
+    A follow-up that tells more about the person ("I moved to Jinan 8 months ago and rent,
+    am I eligible for one?" after a residence-permit question; "I've never had social
+    insurance" after a verdict) is about the assessment under way. The classifier, which
+    sees one message alone, often takes it for a topic that only informs (online services,
+    rural rights) or for a documents question. It is overruled when it is not sure
+    (`CARRY_BELOW`), the message states facts about the person, and the topic it named
+    cannot assess them, or is the documents topic while no documents are asked for.
+    """
+    if current is None or intent not in TOPICS or intent == current or not assesses(current):
+        return False
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    personal = set(message.get(FACTS) or {}) - set(CONTEXT_FACTS)
+    if confidence >= CARRY_BELOW or not personal:
+        return False
+    return not assesses(intent) or (intent == SIDE_TOPIC and not documents)
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:
@@ -132,8 +157,12 @@ class ActionPolicyAnswer(Action):
     def _topic(tracker: Tracker, intent: str | None, documents: bool) -> str | None:
         """The intent's topic, else the conversation's; a documents question about a
         pathway is the documents topic, which lists the checklist of the pathway the person
-        is on (fact `pathway`)."""
-        topic: str | None = intent if intent in TOPICS else tracker.get_slot("topic")
+        is on (fact `pathway`). A follow-up that tells more about the person continues the
+        conversation's topic (`continues`)."""
+        current = tracker.get_slot("topic")
+        topic: str | None = intent if intent in TOPICS else current
+        if continues(tracker.latest_message, intent, current, documents):
+            topic = current
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle
             topic = "settlement_eligibility"
