@@ -15,7 +15,15 @@ from policies import assesses, evaluate, explain_term, load_rules
 from policies.engine import CONTEXT_FACTS
 from policies.model import TOPICS
 
-from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
+from .common import (
+    FACTS,
+    contacts,
+    fact_types,
+    gather_facts,
+    is_outside,
+    latest_intent,
+    reply_lang,
+)
 from .wording import say
 
 #: what a user asks "on the side" while one of our questions waits for an answer
@@ -65,6 +73,18 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     if confidence >= CARRY_BELOW or not personal:
         return False
     return not assesses(intent) or (intent == SIDE_TOPIC and not documents)
+
+
+def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
+    """The `not_covered` answer for a message about household registration in a place
+    outside Liaoning and Shandong, whatever its intent: an unclear or out-of-scope reading
+    of "天津和平区的落户政策" still owes the person where to ask. None for other messages."""
+    message = tracker.latest_message
+    kinds = message.get(QUESTION_KINDS) or []
+    facts = {k: v for k, v in (message.get(FACTS) or {}).items() if k in ("city", "province")}
+    if "hukou" not in kinds or not any(is_outside(str(v)) for v in facts.values()):
+        return None
+    return evaluate("settlement_eligibility", facts, lang)
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:

@@ -123,16 +123,19 @@ def read_facts(
 ) -> list[dict[str, Any]]:
     """The entities of ``text``, each typed (`TYPED`) where its words can be read and left as
     extracted where not, and the facts that the bare keywords of its statement clauses state
-    added (except those fact_values.yml `not_read_bare` lists)."""
+    added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
+    `keywords` alone is left untyped too)."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
     statements = _Statements(text, entities)
+    never_facts, never_words = fact_keywords().not_read_bare
     read: list[dict[str, Any]] = []
     for entity in entities:
-        value = _typed(entity, text, statements)
+        start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+        # a word that often names another person ("老板不给交保险") states nothing alone
+        value = None if form[start:end] in never_words else _typed(entity, text, statements)
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
-    never_facts, never_words = fact_keywords().not_read_bare
     # an entity whose words state no fact hides no keyword ("no" tagged as a residence
     # leaves "no relatives" to be read)
     bare = bare_keywords(form, [e for e in read if e.get(TYPED)],

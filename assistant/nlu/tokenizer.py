@@ -2,11 +2,11 @@
 
 Before tokenising, the tokenizer rewrites the message text with `normalise` (traditional to
 simplified, full-width to half-width, length preserving), then corrects Chinese key words
-typed in a homophone (`homophones`: 社宝 -> 社保, also length preserving). It does so in `process` and
-`process_training_data`, so training, `rasa test nlu` and live parsing all see the same text,
-and entity offsets (annotated or predicted) stay valid on the original text too. It has to live
-inside the tokenizer because Rasa accepts only one tokenizer in a pipeline and runs nothing
-before it.
+typed in a homophone (`homophones`: 社宝 -> 社保, also length preserving). It does so in
+`process` and `process_training_data`, so training, `rasa test nlu` and live parsing all see
+the same text, and entity offsets (annotated or predicted) stay valid on the original text
+too. It has to live inside the tokenizer because Rasa accepts only one tokenizer in a pipeline
+and runs nothing before it.
 
 The text is split into runs of Han characters and the rest:
 - Han runs are cut by jieba (precise mode, HMM on) with a user dictionary built at load time
