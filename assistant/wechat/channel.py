@@ -35,6 +35,9 @@ from assistant.wechat.textsplit import split_text
 from assistant.wechat.turns import last_turn
 
 logger = logging.getLogger(__name__)
+# The reply log lines are the channel's record of passive and deferred replies: INFO, which
+# Rasa enables for its own loggers only (the root logger stays at WARNING).
+logging.getLogger("assistant.wechat").setLevel(logging.INFO)
 
 #: What WeChat takes as "received, no reply" (an empty body works too).
 SUCCESS = "success"

@@ -21,7 +21,6 @@ from assistant.presentation import (
     option_line,
     render_policy_answer,
 )
-from assistant.wechat.textsplit import utf8_len
 from policies.loader import load_rules
 
 #: Replying this number sends the full text of the clauses the last answer quoted.
@@ -37,11 +36,20 @@ def _policy_wording(lang: str) -> dict[str, Any]:
 
 
 def shorten(text: str, limit: int = QUOTE_BYTES) -> str:
-    """The beginning of `text`, at most `limit` bytes, cut between characters."""
+    """The beginning of `text`, at most `limit` bytes, cut between characters (and, in a
+    text with spaces, between words)."""
     data = text.encode("utf-8")
     if len(data) <= limit:
         return text
-    return data[:limit].decode("utf-8", errors="ignore").rstrip()
+    short = data[:limit].decode("utf-8", errors="ignore")
+    following = text[len(short) : len(short) + 1]
+    if _latin_letter(short[-1:]) and _latin_letter(following) and " " in short:
+        short = short.rsplit(" ", 1)[0]  # English: not inside a word
+    return short.rstrip()
+
+
+def _latin_letter(char: str) -> bool:
+    return bool(char) and char.isascii() and char.isalnum()
 
 
 def _strip_bullet(line: str) -> str:
@@ -51,32 +59,31 @@ def _strip_bullet(line: str) -> str:
     return line
 
 
+def excerpt(quote: str) -> str:
+    """The beginning of a quotation: its first paragraph, at most `QUOTE_BYTES`."""
+    return shorten(quote.strip().split("\n", 1)[0].strip())
+
+
 def rewrite_answer_text(text: str, answer: dict[str, Any]) -> str:
     """The action's rendered answer with shortened quotations and a numbered checklist."""
     lang = answer_lang(answer)
     headings = {
         str(value).strip(): key for key, value in _policy_wording(lang)["headings"].items()
     }
-    quotes = [
-        str(c.get("text", "")).strip()
-        for c in answer.get("citations") or []
-        if utf8_len(str(c.get("text", "")).strip()) > QUOTE_BYTES
-    ]
     cut = str(channel_wording(lang)["wechat"]["clause_shortened"])
+    shortened = False
+    # A quotation may run over several lines (paragraphs): replaced in the whole text.
+    for citation in answer.get("citations") or []:
+        quote = str(citation.get("text", "")).strip()
+        if quote and excerpt(quote) != quote and quote in text:
+            text = text.replace(quote, excerpt(quote) + cut)
+            shortened = True
     section = ""
     number = 0
-    shortened = False
     lines: list[str] = []
     for line in text.split("\n"):
         if line.strip() in headings:
             section = headings[line.strip()]
-            lines.append(line)
-            continue
-        if section == "citations":
-            for quote in quotes:
-                if quote in line:
-                    line = line.replace(quote, shorten(quote) + cut)
-                    shortened = True
         elif section == "documents" and line.startswith(BULLETS):
             number += 1
             line = f"{number}. {_strip_bullet(line)}"
