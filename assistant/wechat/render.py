@@ -94,6 +94,27 @@ def rewrite_answer_text(text: str, answer: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _is_plain_text(message: dict[str, Any]) -> bool:
+    return bool(message.get("text")) and set(message) <= {"text", "recipient_id"}
+
+
+def _join_texts(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive plain texts joined into one message again.
+
+    Rasa's collecting output channel sends a text with blank lines as several messages
+    (one per paragraph), so the rendered answer before a `policy_answer`, which quotes
+    clauses of several paragraphs, may arrive in pieces. Joined with the blank line that
+    separates blocks anyway, the text reads the same.
+    """
+    joined: list[dict[str, Any]] = []
+    for message in messages:
+        if _is_plain_text(message) and joined and _is_plain_text(joined[-1]):
+            joined[-1] = {"text": f"{joined[-1]['text']}\n\n{message['text']}"}
+        else:
+            joined.append(message)
+    return joined
+
+
 def render_turn(messages: list[dict[str, Any]], lang: str | None = None) -> str:
     """One text for the bot messages of a turn (split into WeChat messages afterwards).
 
@@ -101,6 +122,7 @@ def render_turn(messages: list[dict[str, Any]], lang: str | None = None) -> str:
     """
     blocks: list[str] = []
     number = 0
+    messages = _join_texts(messages)
     for index, message in enumerate(messages):
         following = messages[index + 1] if index + 1 < len(messages) else {}
         if is_policy_answer(message):
