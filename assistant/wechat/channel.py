@@ -197,9 +197,13 @@ class WeChatInput(InputChannel):
     ) -> str | None:
         """Wait for `work` within the reply budget: its one message is the passive reply;
         otherwise (late, or several messages) everything goes through the message API."""
-        budget = max(0.0, self.config.reply_budget_s - (time.monotonic() - started))
-        done, _ = await asyncio.wait({work}, timeout=budget)
-        if done:
+        budget = self.config.reply_budget_s - (time.monotonic() - started)
+        if budget > 0:
+            await asyncio.wait({work}, timeout=budget)
+        # Checked again after waiting: NLU runs in the event loop and may have held it past
+        # the budget, and a passive reply after WeChat's 5 seconds would be lost.
+        in_time = time.monotonic() - started <= self.config.reply_budget_s
+        if work.done() and in_time:
             try:
                 parts = work.result()
             except Exception:

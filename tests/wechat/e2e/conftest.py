@@ -3,8 +3,8 @@
 Two assistants (each its action server and Rasa server, as `hukou-assistant run` starts
 them) share one SQLite tracker store and Redis (`HUKOU_LOCK_STORE_URL`, also the MsgId
 dedupe): `primary` answers within WeChat's reply budget as configured by default (4.5 s);
-`late` has a budget of 50 ms, so that every answer of it is late and goes out through the
-customer-service API. Without Redis on `HUKOU_TEST_REDIS_URL` (default
+`late` has a budget of 0 s (`WECHAT_REPLY_BUDGET_S=0`), so that every answer of it is late
+and goes out through the customer-service API. Without Redis on `HUKOU_TEST_REDIS_URL` (default
 redis://127.0.0.1:6379/0) only `primary` runs, deduping in the tracker store, and the tests
 that need two processes are skipped.
 """
@@ -215,7 +215,7 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     servers = [primary_server]
     late: Instance | None = None
     if shared_redis:
-        late, late_server = instance("late", 0.05)
+        late, late_server = instance("late", 0.0)
         servers.append(late_server)
     _start_all(servers)
     rig = Rig(fake, wechat, wecom, primary, late, shared_redis,
