@@ -181,8 +181,9 @@ def signature(*parts: str) -> str:
 
 
 def message_xml(kind: str, sender: str, recipient: str, msg_id: int | None,
-                created: int | None = None, **fields: str) -> str:
-    """A message (or event) as WeChat posts it."""
+                fields: dict[str, str] | None = None, created: int | None = None) -> str:
+    """A message (or event) as WeChat posts it, with the type's own `fields`."""
+    fields = fields or {}
     nodes = [
         f"<ToUserName><![CDATA[{recipient}]]></ToUserName>",
         f"<FromUserName><![CDATA[{sender}]]></FromUserName>",
@@ -232,7 +233,10 @@ def signed_callback(
     params["msg_signature"] = signature(token, ts, nonce, encrypt)
     if not wecom:
         params["encrypt_type"] = "aes"
-    body = f"<xml><ToUserName><![CDATA[{app_id}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
+    body = (
+        f"<xml><ToUserName><![CDATA[{app_id}]]></ToUserName>"
+        f"<Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
+    )
     return Callback(params, body.encode("utf-8"))
 
 

@@ -89,12 +89,12 @@ class Rig:
 
     def ask(self, text: str, *, sender: str | None = None, encrypted: bool = False,
             instance: Instance | None = None, msg_id: int | None = None,
-            kind: str = "text", **fields: str) -> tuple[requests.Response, str]:
+            kind: str = "text", fields: dict[str, str] | None = None,
+            ) -> tuple[requests.Response, str]:
         """Post a user's message to the Official Account; the response and the OpenID."""
         sender = sender or f"openid-{uuid.uuid4().hex[:12]}"
-        if kind == "text":
-            fields = {"Content": text, **fields}
-        xml = message_xml(kind, sender, "gh_hukou", msg_id or new_msg_id(), **fields)
+        fields = {"Content": text, **(fields or {})} if kind == "text" else fields or {}
+        xml = message_xml(kind, sender, "gh_hukou", msg_id or new_msg_id(), fields)
         callback = signed_callback(
             TOKEN, xml, aes_key=self.wechat.aes_key if encrypted else None,
             app_id=self.wechat.app_id,

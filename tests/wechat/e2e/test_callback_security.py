@@ -13,7 +13,7 @@ from .conftest import TOKEN, Rig, new_msg_id
 
 
 def question(sender: str, msg_id: int) -> str:
-    return message_xml("text", sender, "gh_hukou", msg_id, Content="我想在丹东落户")
+    return message_xml("text", sender, "gh_hukou", msg_id, {"Content": "我想在丹东落户"})
 
 
 def test_forged_signature_on_post_is_refused_and_not_processed(rig: Rig) -> None:

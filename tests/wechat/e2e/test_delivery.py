@@ -91,7 +91,7 @@ def _post_copies(rig: Rig, instances: list[Instance], copies: int) -> tuple[str,
     """The same message (same MsgId) posted `copies` times at once, spread over
     `instances`; the sender and the HTTP bodies."""
     sender = f"openid-{uuid.uuid4().hex[:12]}"
-    xml = message_xml("text", sender, "gh_hukou", new_msg_id(), Content=DANDONG_ZH)
+    xml = message_xml("text", sender, "gh_hukou", new_msg_id(), {"Content": DANDONG_ZH})
     callback = signed_callback(TOKEN, xml)
 
     def post(index: int) -> str:

@@ -84,7 +84,7 @@ def test_buttons_become_numbered_options(rig: Rig) -> None:
 
 def test_subscribe_gets_a_welcome_in_both_languages(rig: Rig) -> None:
     sender = f"openid-{uuid.uuid4().hex[:8]}"
-    xml = message_xml("event", sender, "gh_hukou", None, Event="subscribe")
+    xml = message_xml("event", sender, "gh_hukou", None, {"Event": "subscribe"})
     response = rig.post(signed_callback(TOKEN, xml))
     text = rig.reply_text(response)
     assert "户籍政策" in text and "hukou" in text
@@ -92,14 +92,14 @@ def test_subscribe_gets_a_welcome_in_both_languages(rig: Rig) -> None:
 
 
 def test_voice_with_recognition_is_answered(rig: Rig) -> None:
-    response, sender = rig.ask("", kind="voice", MediaId="media-1", Format="amr",
-                               Recognition=DANDONG_ZH)
+    response, sender = rig.ask("", kind="voice", fields={
+        "MediaId": "media-1", "Format": "amr", "Recognition": DANDONG_ZH})
     text = "\n".join(rig.answer(response, sender))
     assert "辽政发〔2015〕18号第5条" in text, text
 
 
 def test_voice_without_recognition_asks_for_text(rig: Rig) -> None:
-    response, sender = rig.ask("", kind="voice", MediaId="media-2", Format="amr")
+    response, sender = rig.ask("", kind="voice", fields={"MediaId": "media-2", "Format": "amr"})
     assert "文字" in rig.reply_text(response) or "type" in rig.reply_text(response)
 
 
@@ -116,13 +116,13 @@ def test_voice_without_recognition_asks_for_text(rig: Rig) -> None:
 def test_other_message_types_get_a_helpful_reply(
     rig: Rig, kind: str, fields: dict[str, str], expected: str
 ) -> None:
-    response, _ = rig.ask("", kind=kind, **fields)
+    response, _ = rig.ask("", kind=kind, fields=fields)
     assert response.status_code == 200
     assert expected in rig.reply_text(response)
 
 
 def test_other_events_are_acknowledged(rig: Rig) -> None:
     sender = f"openid-{uuid.uuid4().hex[:8]}"
-    xml = message_xml("event", sender, "gh_hukou", None, Event="unsubscribe")
+    xml = message_xml("event", sender, "gh_hukou", None, {"Event": "unsubscribe"})
     response = rig.post(signed_callback(TOKEN, xml))
     assert response.status_code == 200 and response.text == "success"

@@ -17,10 +17,10 @@ from actions.policy_answer import send_answer
 from assistant.presentation import channel_wording
 from assistant.wechat.render import (
     FULL_CLAUSE_NUMBER,
+    excerpt,
     full_clauses,
     render_turn,
     rewrite_answer_text,
-    excerpt,
     shorten,
 )
 from assistant.wechat.textsplit import MAX_TEXT_BYTES, split_text, utf8_len
