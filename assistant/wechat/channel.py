@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
@@ -44,6 +45,8 @@ SUCCESS = "success"
 #: Events that get a fixed reply; every other event is acknowledged with `success`.
 WELCOME_EVENTS = ("event:subscribe", "event:subscribe_scan", "event:enter_agent")
 FIXED_REPLIES = {"image": "image", "location": "location", "voice": "voice_unrecognized"}
+MODES = ("passive", "deferred")
+LATENCY_WINDOW = 1000
 
 
 @dataclass
@@ -55,8 +58,9 @@ class ReplyStats:
     duplicates: int = 0
     refused: int = 0
     failed: int = 0
-    latencies_ms: dict[str, list[int]] = field(
-        default_factory=lambda: {"passive": [], "deferred": []}
+    #: the latest latencies of each mode (a bounded window: the process runs for long)
+    latencies_ms: dict[str, deque[int]] = field(
+        default_factory=lambda: {mode: deque(maxlen=LATENCY_WINDOW) for mode in MODES}
     )
 
     def record(self, mode: str, latency_s: float) -> None:
@@ -64,7 +68,8 @@ class ReplyStats:
         self.latencies_ms[mode].append(round(latency_s * 1000))
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        counts = {name: value for name, value in asdict(self).items() if name != "latencies_ms"}
+        return {**counts, "latencies_ms": {m: list(v) for m, v in self.latencies_ms.items()}}
 
 
 def _param(request: Request, name: str) -> str:
