@@ -167,7 +167,8 @@ class WeChatInput(InputChannel):
         text = str(incoming.text)
         if turn.wants_full_clauses(text):
             answer = turn.policy_answer or {}
-            return await self._reply(incoming, _done(split_text(full_clauses(answer))), started)
+            clauses = _done(split_text(full_clauses(answer)))
+            return await self._reply(incoming, clauses, started, what="clauses")
         work = asyncio.ensure_future(
             self._ask(on_new_message, agent, incoming, turn.resolve(text))
         )
@@ -198,7 +199,11 @@ class WeChatInput(InputChannel):
         return split_text(render_turn(collector.messages, lang))
 
     async def _reply(
-        self, incoming: Incoming, work: asyncio.Future[list[str]], started: float
+        self,
+        incoming: Incoming,
+        work: asyncio.Future[list[str]],
+        started: float,
+        what: str = "answer",
     ) -> str | None:
         """Wait for `work` within the reply budget: its one message is the passive reply;
         otherwise (late, or several messages) everything goes through the message API."""
@@ -216,15 +221,15 @@ class WeChatInput(InputChannel):
                 self.stats.failed += 1
                 return fixed_reply("error", None)
             if len(parts) <= 1:
-                self._log("passive", incoming, started, len(parts))
+                self._log("passive", incoming, started, len(parts), what)
                 return parts[0] if parts else None
-        task = asyncio.create_task(self._deliver(incoming, work, started))
+        task = asyncio.create_task(self._deliver(incoming, work, started, what))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
         return None
 
     async def _deliver(
-        self, incoming: Incoming, work: asyncio.Future[list[str]], started: float
+        self, incoming: Incoming, work: asyncio.Future[list[str]], started: float, what: str
     ) -> None:
         """Send the answer through the message API, in order, once it is ready."""
         try:
@@ -244,14 +249,18 @@ class WeChatInput(InputChannel):
             self.stats.failed += 1
             logger.error("%s: answer to %s not delivered: %s", self.name(), incoming.key, err)
             return
-        self._log("deferred", incoming, started, len(parts))
+        self._log("deferred", incoming, started, len(parts), what)
 
-    def _log(self, mode: str, incoming: Incoming, started: float, parts: int) -> None:
+    def _log(self, mode: str, incoming: Incoming, started: float, parts: int, what: str
+             ) -> None:
+        """One reply: `what` is `answer` (the assistant's) or `clauses` (the full clause
+        texts, which the channel sends itself); the counters are of answers only."""
         latency = time.monotonic() - started
-        self.stats.record(mode, latency)
+        if what == "answer":
+            self.stats.record(mode, latency)
         logger.info(
-            "%s reply mode=%s latency_ms=%d parts=%d kind=%s key=%s",
-            self.name(), mode, round(latency * 1000), parts, incoming.kind, incoming.key,
+            "%s reply mode=%s latency_ms=%d parts=%d what=%s kind=%s key=%s",
+            self.name(), mode, round(latency * 1000), parts, what, incoming.kind, incoming.key,
         )
 
 
