@@ -103,6 +103,12 @@ class WeChatInput(InputChannel):
     ) -> Blueprint:
         hook = Blueprint(f"{self.name()}_webhook", __name__)
 
+        @hook.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await self.api.close()
+            if self._dedupe is not None:
+                await self._dedupe.close()
+
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok", "replies": self.stats.as_dict()})
@@ -223,13 +229,20 @@ class WeChatInput(InputChannel):
             if len(parts) <= 1:
                 self._log("passive", incoming, started, len(parts), what)
                 return parts[0] if parts else None
-        task = asyncio.create_task(self._deliver(incoming, work, started, what))
+        # Late, or ready in time but too long for one message.
+        reason = "long" if work.done() and in_time else "late"
+        task = asyncio.create_task(self._deliver(incoming, work, started, what, reason))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
         return None
 
     async def _deliver(
-        self, incoming: Incoming, work: asyncio.Future[list[str]], started: float, what: str
+        self,
+        incoming: Incoming,
+        work: asyncio.Future[list[str]],
+        started: float,
+        what: str,
+        reason: str,
     ) -> None:
         """Send the answer through the message API, in order, once it is ready."""
         try:
@@ -249,18 +262,19 @@ class WeChatInput(InputChannel):
             self.stats.failed += 1
             logger.error("%s: answer to %s not delivered: %s", self.name(), incoming.key, err)
             return
-        self._log("deferred", incoming, started, len(parts), what)
+        self._log("deferred", incoming, started, len(parts), what, reason)
 
-    def _log(self, mode: str, incoming: Incoming, started: float, parts: int, what: str
-             ) -> None:
+    def _log(self, mode: str, incoming: Incoming, started: float, parts: int, what: str,
+             reason: str = "in_time") -> None:
         """One reply: `what` is `answer` (the assistant's) or `clauses` (the full clause
         texts, which the channel sends itself); the counters are of answers only."""
         latency = time.monotonic() - started
         if what == "answer":
             self.stats.record(mode, latency)
         logger.info(
-            "%s reply mode=%s latency_ms=%d parts=%d what=%s kind=%s key=%s",
-            self.name(), mode, round(latency * 1000), parts, what, incoming.kind, incoming.key,
+            "%s reply mode=%s latency_ms=%d parts=%d what=%s reason=%s kind=%s key=%s",
+            self.name(), mode, round(latency * 1000), parts, what, reason, incoming.kind,
+            incoming.key,
         )
 
 

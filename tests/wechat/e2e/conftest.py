@@ -38,7 +38,7 @@ from ..fake_api import Callback, FakeWeChat, message_xml, open_reply, signed_cal
 
 TOKEN = "hukou-e2e-token"
 REPLY_LINE = re.compile(
-    r"(wechat|wecom) reply mode=(\w+) latency_ms=(\d+) parts=(\d+) what=answer"
+    r"(wechat|wecom) reply mode=(\w+) latency_ms=(\d+) parts=(\d+) what=answer reason=(\w+)"
 )
 
 
@@ -156,10 +156,13 @@ def reply_figures(log_dirs: list[Path]) -> dict[str, Any]:
     """Share of passive replies and latencies of the assistant's answers, from the
     channel's log lines (the full clause texts, sent by the channel itself, not counted)."""
     modes: dict[str, list[int]] = {"passive": [], "deferred": []}
+    reasons: dict[str, int] = {}
     for log_dir in log_dirs:
         text = (log_dir / "rasa.log").read_text(encoding="utf-8", errors="replace")
         for match in REPLY_LINE.finditer(text):
             modes[match.group(2)].append(int(match.group(3)))
+            if match.group(2) == "deferred":
+                reasons[match.group(5)] = reasons.get(match.group(5), 0) + 1
     total = sum(len(v) for v in modes.values())
 
     def percentile(values: list[int], share: float) -> int | None:
@@ -172,6 +175,7 @@ def reply_figures(log_dirs: list[Path]) -> dict[str, Any]:
         "replies": total,
         "passive": len(modes["passive"]),
         "deferred": len(modes["deferred"]),
+        "deferred_because": reasons,
         "passive_share": round(len(modes["passive"]) / total, 3) if total else None,
         "passive_latency_ms": {
             "p50": percentile(modes["passive"], 0.5),
