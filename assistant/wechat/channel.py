@@ -167,6 +167,8 @@ class WeChatInput(InputChannel):
             return fixed_reply("welcome", None)
         if kind.startswith("event:"):
             return None
+        if kind == "text" and not (incoming.text or "").strip():
+            return None  # nothing to answer
         turn = await last_turn(agent.tracker_store, incoming.sender)
         if kind not in ("text", "voice") or not (incoming.text or "").strip():
             return fixed_reply(FIXED_REPLIES.get(kind, "unsupported"), turn.lang)
