@@ -126,7 +126,9 @@ class Envelope:
         reply = TextReply(
             source=incoming.recipient,
             target=incoming.sender,
-            content=content,
+            # wechatpy puts the text in CDATA as it is: a "]]>" (the assistant may quote the
+            # user's words) would end it. Split there, as XML allows.
+            content=content.replace("]]>", "]]]]><![CDATA[>"),
             time=int(self.clock()),  # wechatpy's default is its import time
         )
         return self.seal(reply.render(), incoming, nonce)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from assistant.cli import _messaging_lines
 from assistant.credentials import WECHAT_CHANNEL, WECOM_CHANNEL, write_credentials
 from assistant.presentation import channel_wording
 from assistant.reporting import RuntimeFailure
@@ -90,3 +91,13 @@ def test_channel_wording_has_the_same_keys_in_both_languages() -> None:
     assert _keys(channel_wording("zh")) == _keys(channel_wording("en"))
     assert "{number}" in channel_wording("zh")["wechat"]["full_clause_hint"]
     assert "{number}" in channel_wording("en")["wechat"]["full_clause_hint"]
+
+
+def test_run_prints_the_callback_urls_of_the_channels_that_are_on() -> None:
+    assert _messaging_lines(Settings()) == []
+    lines = _messaging_lines(Settings.from_env({
+        "WECHAT_TOKEN": "t", "WECHAT_AES_KEY": KEY,
+        "WECOM_TOKEN": "t", "WECOM_CORP_ID": "ww1", "WECOM_AES_KEY": KEY,
+    }))
+    assert "http://127.0.0.1:5005/webhooks/wechat/webhook" in lines[0]
+    assert "http://127.0.0.1:5005/webhooks/wecom/webhook" in lines[1]

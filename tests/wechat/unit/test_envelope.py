@@ -144,3 +144,12 @@ def test_real_clock_is_the_default() -> None:
     env = Envelope(ChannelConfig(token=TOKEN), "official")
     callback = signed_callback(TOKEN, text_xml(), timestamp=int(time.time()))
     assert env.open(callback.params, callback.body).text == "你好"
+
+
+def test_reply_text_cannot_end_the_cdata() -> None:
+    callback = signed_callback(TOKEN, text_xml(), timestamp=NOW)
+    env = envelope(aes=False)
+    incoming = env.open(callback.params, callback.body)
+    content = "不认识“]]></Content><MsgType>x</MsgType>”这个地方"
+    fields = open_reply(TOKEN, env.text_reply(incoming, content, "n"))
+    assert fields["Content"] == content and fields["MsgType"] == "text"
