@@ -61,18 +61,24 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     A follow-up that tells more about the person ("I moved to Jinan 8 months ago and rent,
     am I eligible for one?" after a residence-permit question; "I've never had social
     insurance" after a verdict) is about the assessment under way. The classifier, which
-    sees one message alone, often takes it for a topic that only informs (online services,
-    rural rights) or for a documents question. It is overruled when it is not sure
-    (`CARRY_BELOW`), the message states facts about the person, and the topic it named
-    cannot assess them, or is the documents topic while no documents are asked for.
+    sees one message alone, takes most statements of facts for a question about settling,
+    and unsure, for a topic that only informs (online services, rural rights) or for a
+    documents question. It is overruled when the message states facts about the person and
+    - names another assessment without a word of household registration or a pathway (the
+      residence permit asked about goes on with "在这边上班三个月了，现在能办吗"), or
+    - is unsure (`CARRY_BELOW`) and names a topic that cannot assess the facts, or the
+      documents topic while no documents are asked for.
     """
     if current is None or intent not in TOPICS or intent == current or not assesses(current):
         return False
-    confidence = (message.get("intent") or {}).get("confidence") or 0.0
-    personal = set(message.get(FACTS) or {}) - set(CONTEXT_FACTS)
-    if confidence >= CARRY_BELOW or not personal:
+    facts = message.get(FACTS) or {}
+    if not set(facts) - set(CONTEXT_FACTS):
         return False
-    return not assesses(intent) or (intent == SIDE_TOPIC and not documents)
+    kinds = message.get(QUESTION_KINDS) or []
+    if assesses(intent) and intent != SIDE_TOPIC:
+        return "hukou" not in kinds and "pathway" not in facts
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    return confidence < CARRY_BELOW and (not assesses(intent) or not documents)
 
 
 def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:

@@ -466,3 +466,28 @@ def test_a_sure_classifier_or_a_message_without_personal_facts_changes_the_topic
         messages, _ = run(ACTION, tracker)
         [payload] = payloads(messages)
         assert payload["topic"] == "online_services"
+
+
+def test_facts_told_after_a_residence_permit_question_are_about_the_permit() -> None:
+    """"我来大连三个月了，在公司上班，现在能办吗" reads as settling, but speaks of no hukou."""
+    facts = {"city": "dalian", "residence_years": 0.25, "employment": True}
+    tracker = make_tracker("我来大连才三个月，在这边一家公司上班，现在能办吗",
+                           "settlement_eligibility", confidence=0.97, facts=facts,
+                           kinds=["rules"], slots={"topic": "residence_permit"})
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "residence_permit"
+    assert payload["verdict"] == "not_eligible"
+    assert "2" in {c["clause"] for c in payload["citations"] if c["doc"] == "juzhuzheng-2015"}
+
+
+def test_a_question_about_settling_after_a_residence_permit_question_changes_the_topic() -> None:
+    facts = {"city": "dalian", "social_insurance_years": 3}
+    tracker = make_tracker("我在大连交了三年社保，能落户吗", "settlement_eligibility",
+                           confidence=0.97, facts=facts, kinds=["hukou"],
+                           slots={"topic": "residence_permit"})
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
