@@ -54,6 +54,7 @@ from .facts import (
     is_question_clause,
     keyword_form,
     named_pathway,
+    of_origin,
     place_role,
 )
 from .spelling import corrected
@@ -64,6 +65,8 @@ __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message"
 
 #: the message property listing the kinds of question it asks (`facts.asks`)
 QUESTION_KINDS = "question_kinds"
+#: facts whose words also name where a person comes from
+ORIGIN_FACTS = frozenset({"move_to"})
 #: the topic of joining a relative, in which kinship words are read
 FAMILY_REUNION = "family_reunion"
 #: the message property holding the facts it states, typed (`stated_facts`)
@@ -122,6 +125,11 @@ def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
     return value
 
 
+def _origin_only(entity: dict[str, Any], text: str) -> bool:
+    return entity[ENTITY_ATTRIBUTE_TYPE] in ORIGIN_FACTS and of_origin(
+        text, entity[ENTITY_ATTRIBUTE_START])
+
+
 def read_facts(
     entities: list[dict[str, Any]], text: str, tokens: set[tuple[int, int]],
     joining: bool = False,
@@ -141,8 +149,10 @@ def read_facts(
     read: list[dict[str, Any]] = []
     for entity in entities:
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
-        # a word that often names another person ("老板不给交保险") states nothing alone
-        value = None if form[start:end] in never_words else _typed(entity, text, statements)
+        # a word that often names another person ("老板不给交保险") states nothing alone, nor
+        # does a village named as where the person comes from ("I'm from a village")
+        value = (None if form[start:end] in never_words or _origin_only(entity, text)
+                 else _typed(entity, text, statements))
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
     # an entity whose words state no fact hides no keyword ("no" tagged as a residence
     # leaves "no relatives" to be read)

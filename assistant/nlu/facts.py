@@ -68,6 +68,7 @@ class FactKeywords:
     question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
     first_person: tuple[str, ...]  # English words that speak of the person asking
+    motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
@@ -106,6 +107,7 @@ def fact_keywords() -> FactKeywords:
             for role, sides in raw["place_roles"].items()
         },
         first_person=tuple(_key(word) for word in raw["first_person"]["en"]),
+        motion=tuple(_key(word) for word in raw["motion"]["zh"] + raw["motion"]["en"]),
         not_read_bare=(
             frozenset(raw["not_read_bare"]["facts"]),
             frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
@@ -458,6 +460,24 @@ def place_role(text: str, start: int, end: int) -> str | None:
         if any(after.startswith(word) for word in sides["after"]):
             return role
     return None
+
+
+@cache
+def _origin_words() -> re.Pattern[str]:
+    return keywords_pattern(fact_keywords().place_roles["origin"]["before"])
+
+
+@cache
+def _motion_words() -> re.Pattern[str]:
+    return keywords_pattern(fact_keywords().motion)
+
+
+def of_origin(text: str, start: int) -> bool:
+    """Whether the words before ``text[start]`` in its clause say where the person comes
+    from ("I'm from a village", "老家是朝阳农村的", "commute from my home village") and
+    speak of no move ("迁回老家农村", "going back to my home village")."""
+    before = keyword_form(text[clause_start(text, start) : start])
+    return bool(_origin_words().search(before)) and not _motion_words().search(before)
 
 
 def asks(kind: str, text: str) -> bool:

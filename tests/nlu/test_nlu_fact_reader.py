@@ -162,3 +162,21 @@ def test_an_unreadable_entity_hides_no_keyword() -> None:
     text = "He has no relatives nearby"
     entities = [{"entity": "residence", "start": 7, "end": 9, "value": "no"}]
     assert read(text, entities)["relation"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm from a village in Shandong and work at a plant in Laixi", None),
+        ("老家是朝阳农村的，现在在朝阳市里打工", None),
+        ("我想把户口迁回老家农村", "rural"),
+        ("going back to my home village in Heze", "rural"),
+    ],
+)
+def test_a_village_named_as_where_one_comes_from_is_no_destination(
+    text: str, expected: str | None
+) -> None:
+    word = next(w for w in ("village", "农村") if w in text)
+    start = text.index(word)
+    village = {"entity": "move_to", "start": start, "end": start + len(word), "value": word}
+    assert read(text, [village]).get("move_to") == expected
