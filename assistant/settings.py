@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.network import free_port
+from assistant.origins import ENV_NAME as ORIGINS_ENV
+from assistant.origins import parse_origins
 from assistant.reporting import RuntimeFailure
 
 DEFAULT_PORT = 5005
@@ -39,7 +41,7 @@ class Settings:
         """Settings from `env` (default: os.environ); `host` and `port` given on the command
         line win over the environment. An empty variable counts as unset."""
         env = os.environ if env is None else env
-        origins = tuple(env.get("HUKOU_ALLOWED_ORIGINS", "").replace(",", " ").split()) or ("*",)
+        origins = parse_origins(env.get(ORIGINS_ENV))
         return cls(
             host=host or "127.0.0.1",
             port=port if port is not None else _env_port(env, "PORT", DEFAULT_PORT),
