@@ -12,7 +12,8 @@ path (`/socket.io`) and events (`session_request` / `session_confirm`, `user_utt
   `quick_replies` for buttons) as Rasa does, custom JSON as `{"custom": {...}}` (the
   shape of the REST channel);
 - accepts a socket.io connection only from an origin in `HUKOU_ALLOWED_ORIGINS` (or the
-  server's own), and ignores malformed events instead of failing;
+  server's own; a client without `Origin` is a program, not a page, and is accepted),
+  and ignores malformed events instead of failing;
 - adds `GET /webhooks/socketio/history/<session_id>` (the session's messages) and
   `POST /webhooks/socketio/feedback` (helpful / not helpful on one answer, kept in the
   tracker as an `agent` event), and serves the widget at /chat/ (assistant.widget_files).
@@ -35,6 +36,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from assistant import conversation_log
 from assistant.origins import ENV_NAME as ORIGINS_ENV
@@ -85,13 +87,19 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         allowed = parse_origins(os.environ.get(ORIGINS_ENV))
 
-        def accept_origin(origin: str | None, environ: dict[str, Any]) -> bool:
-            return origin_allowed(origin, allowed, environ)
-
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=accept_origin)
+        # CORS headers of the HTTP transport are left to Sanic's CORS (`--cors`): engineio
+        # adding its own would send the header twice, which browsers reject.
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
         self.sio = sio
         blueprint = _WidgetBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         namespace = self.namespace
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+            origin = environ.get("HTTP_ORIGIN")
+            if not origin_allowed(origin, allowed, environ):
+                logger.info("refused a socket.io connection from origin %s", origin)
+                raise SocketRefused(f"origin not allowed: {origin}")
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any) -> None:
