@@ -59,7 +59,7 @@ def history(events: list[Event]) -> list[dict[str, Any]]:
 
     A user message that is a button payload (`/intent{…}`) is shown with the title of the
     button that sent it, and left out when no button sent it (a command such as the
-    language switch). Feedback entries say which answer (`answer`, counted from 0 among
+    language switch); one reverted by a `rewind` event is left out. Feedback entries say which answer (`answer`, counted from 0 among
     the policy answers) was rated how.
     """
     messages: list[dict[str, Any]] = []
@@ -74,6 +74,12 @@ def history(events: list[Event]) -> list[dict[str, Any]]:
                     continue
                 text = titles[0]
             messages.append({"sender": "user", "text": text, "timestamp": event.get("timestamp")})
+        elif kind == "rewind":
+            # UserUtteranceReverted (the two-stage fallback re-adds the same message after
+            # it): the user said it once
+            users = [i for i, m in enumerate(messages) if m["sender"] == "user"]
+            if users:
+                del messages[users[-1]]
         elif kind == "bot":
             data = event.get("data") or {}
             message: dict[str, Any] = {"sender": "bot", "timestamp": event.get("timestamp")}

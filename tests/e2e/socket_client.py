@@ -1,0 +1,71 @@
+"""A real socket.io client (python-socketio) talking to the widget's channel.
+
+The polling transport: python-socketio's websocket transport needs a newer aiohttp than
+Rasa 3.6 allows (the browser tests use the websocket transport).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import socketio
+
+from assistant.settings import Settings
+
+
+class SocketConversation:
+    """One socket.io connection with a persistent session (`session_request`)."""
+
+    def __init__(self, settings: Settings, *, origin: str | None = None) -> None:
+        self.url = settings.base_url
+        self.headers = {"Origin": origin} if origin else {}
+        self.session_id = uuid.uuid4().hex
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.received: list[dict[str, Any]] = []
+        self._confirmed = asyncio.Event()
+        self._arrived = asyncio.Event()
+        self.client.on("session_confirm", self._on_confirm)
+        self.client.on("bot_uttered", self._on_bot)
+
+    async def _on_confirm(self, data: Any) -> None:
+        self.confirmed_id = data
+        self._confirmed.set()
+
+    async def _on_bot(self, data: Any) -> None:
+        self.received.append(data)
+        self._arrived.set()
+
+    async def connect(self) -> None:
+        await self.client.connect(
+            self.url, headers=self.headers, transports=["polling"], socketio_path="/socket.io"
+        )
+        await self.client.emit("session_request", {"session_id": self.session_id})
+        await asyncio.wait_for(self._confirmed.wait(), 30)
+
+    async def send(self, message: Any) -> None:
+        await self.client.emit("user_uttered", message)
+
+    async def say(self, text: str) -> None:
+        await self.send({"message": text, "session_id": self.session_id})
+
+    async def wait_for(self, key: str, timeout: float = 120.0) -> dict[str, Any]:
+        """The first message received with `key` (waiting for it if needed)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for message in self.received:
+                if key in message:
+                    return message
+            self._arrived.clear()
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"no message with {key!r} in {timeout} s: {self.received}")
+            try:
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+            except asyncio.TimeoutError:
+                continue
+
+    async def close(self) -> None:
+        await self.client.disconnect()
