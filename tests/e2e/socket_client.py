@@ -68,4 +68,6 @@ class SocketConversation:
                 continue
 
     async def close(self) -> None:
-        await self.client.disconnect()
+        # engine.io's close without waiting for the pending long-poll request to time out
+        # (up to 25 s); closes the HTTP session, so nothing is left running
+        await self.client.eio.disconnect(abort=True)
