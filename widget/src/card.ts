@@ -80,7 +80,11 @@ export function renderCard(answer: PolicyAnswer, context: CardContext): HTMLElem
   const verdictWords = (words.verdicts as Record<string, string>)[answer.verdict] ?? answer.verdict;
   const card = el(
     "article",
-    { class: `card verdict-${answer.verdict.replace(/[^a-z_]/g, "")}`, "aria-label": `${words.verdict}: ${verdictWords}` },
+    {
+      class: `card verdict-${answer.verdict.replace(/[^a-z_]/g, "")}`,
+      lang: words.htmlLang,
+      "aria-label": `${words.verdict}: ${verdictWords}`,
+    },
     el(
       "p",
       { class: "verdict", "data-testid": "verdict", "data-verdict": answer.verdict },

@@ -10,6 +10,8 @@ import { STYLES } from "./styles";
 import { Transport } from "./transport";
 
 export const MAX_LENGTH = 500;
+/** An answer is complete when no message followed its last one for this long. */
+const QUIET_MS = 700;
 
 export class ChatWidget {
   private lang: Lang;
@@ -18,7 +20,7 @@ export class ChatWidget {
   private transport: Transport;
   private answers = 0;
   private readonly root = el("div", { class: "root" });
-  private readonly log = el("div", { class: "log", role: "log", "aria-live": "polite", tabindex: "0", "data-testid": "chat-messages" });
+  private readonly log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-busy": "false", tabindex: "0", "data-testid": "chat-messages" });
   private readonly input = el("input", { type: "text", id: "hw-input", maxlength: String(MAX_LENGTH), autocomplete: "off", "data-testid": "chat-input" });
   private readonly counter = el("span", { class: "counter", id: "hw-counter", "aria-live": "off" });
   private readonly sendButton = el("button", { type: "submit", "data-testid": "chat-send" });
@@ -33,6 +35,7 @@ export class ChatWidget {
   private error: HTMLElement | null = null;
   private lastSent: string | null = null;
   private readonly cards = new Map<number, HTMLElement>();
+  private quietTimer: number | undefined;
 
   constructor(private readonly config: WidgetConfig, host: HTMLElement) {
     const stored = load("lang");
@@ -105,7 +108,7 @@ export class ChatWidget {
     this.root.setAttribute("lang", w.htmlLang);
     this.title.textContent = this.config.title ?? w.title;
     this.launcher.textContent = this.config.title ?? w.title;
-    this.launcher.setAttribute("aria-label", w.open);
+    this.launcher.title = w.open;
     this.closeButton.setAttribute("aria-label", w.close);
     this.log.setAttribute("aria-label", w.messages);
     this.inputLabel.textContent = w.inputLabel;
@@ -140,6 +143,7 @@ export class ChatWidget {
     this.lastSent = text;
     this.clearError();
     this.setTyping(true);
+    this.setBusy(true);
     void this.transport.send(text);
   }
 
@@ -148,21 +152,33 @@ export class ChatWidget {
     this.append(el("div", { class: "msg user" }, srOnly(this.words.you), text));
   }
 
+  /** `aria-busy` on the log while an answer arrives (screen readers then read it whole). */
+  private setBusy(busy: boolean): void {
+    window.clearTimeout(this.quietTimer);
+    this.log.setAttribute("aria-busy", String(busy));
+  }
+
   private showBot(message: BotMessage, live: boolean): void {
-    if (live) this.setTyping(false);
+    if (live) {
+      this.setTyping(false);
+      window.clearTimeout(this.quietTimer);
+      this.quietTimer = window.setTimeout(() => this.setBusy(false), QUIET_MS);
+    }
     if (message.text) {
       this.append(el("div", { class: "msg bot" }, srOnly(this.words.bot), message.text));
     }
     const answer = policyAnswer(message.custom);
     if (answer) {
       const index = this.answers++;
+      // the card speaks the language of the answer it shows
+      const words = dictionary(answer.lang === "en" ? "en" : "zh");
       const card = renderCard(answer, {
-        words: this.words,
+        words,
         idPrefix: `hw-${index}`,
         ticked: (id) => load(tickKey(this.session, index, id)) === "1",
         tick: (id, done) => save(tickKey(this.session, index, id), done ? "1" : null),
       });
-      card.append(this.feedbackControls(index));
+      card.append(this.feedbackControls(index, words));
       this.cards.set(index, card);
       this.append(card);
     }
@@ -183,8 +199,7 @@ export class ChatWidget {
     return list;
   }
 
-  private feedbackControls(index: number): HTMLElement {
-    const w = this.words;
+  private feedbackControls(index: number, w: Dictionary): HTMLElement {
     const up = el("button", { type: "button", "data-testid": "feedback-up", "aria-pressed": "false" }, `👍 ${w.helpful}`);
     const down = el("button", { type: "button", "data-testid": "feedback-down", "aria-pressed": "false" }, `👎 ${w.notHelpful}`);
     const status = el("span", { role: "status", "data-testid": "feedback-status" });
@@ -194,22 +209,22 @@ export class ChatWidget {
       down.setAttribute("aria-pressed", String(rating === "not_helpful"));
       const ok = await this.transport.feedback(index, rating, comment);
       status.textContent = ok ? w.thanks : w.feedbackFailed;
-      if (ok && !box.querySelector("textarea")) box.append(...this.commentForm(index, rating, status));
+      if (ok && !box.querySelector("textarea")) box.append(...this.commentForm(index, rating, status, w));
     };
     up.addEventListener("click", () => void send("helpful", ""));
     down.addEventListener("click", () => void send("not_helpful", ""));
     return box;
   }
 
-  private commentForm(index: number, rating: string, status: HTMLElement): HTMLElement[] {
+  private commentForm(index: number, rating: string, status: HTMLElement, w: Dictionary): HTMLElement[] {
     const id = `hw-comment-${index}`;
     const area = el("textarea", { id, maxlength: "1000", "data-testid": "feedback-comment" });
-    const button = el("button", { type: "button", "data-testid": "feedback-send" }, this.words.sendComment);
+    const button = el("button", { type: "button", "data-testid": "feedback-send" }, w.sendComment);
     button.addEventListener("click", async () => {
       const ok = await this.transport.feedback(index, rating, area.value.slice(0, 1000));
-      status.textContent = ok ? this.words.thanks : this.words.feedbackFailed;
+      status.textContent = ok ? w.thanks : w.feedbackFailed;
     });
-    return [el("label", { for: id }, this.words.commentLabel), area, button];
+    return [el("label", { for: id }, w.commentLabel), area, button];
   }
 
   private markFeedback(index: number, rating: string): void {
@@ -236,6 +251,7 @@ export class ChatWidget {
 
   private showUnreachable(): void {
     this.setTyping(false);
+    this.setBusy(false);
     this.clearError();
     const retry = el("button", { type: "button", "data-testid": "chat-retry" }, this.words.retry);
     retry.addEventListener("click", () => {

@@ -15,7 +15,15 @@ from assistant.settings import Settings
 
 from ..conftest import EmbedOrigins
 from .conftest import new_page
-from .widget_page import ask, axe_violations, bot_texts, screenshot, wait_for_cards, widget_eval
+from .widget_page import (
+    ask,
+    axe_violations,
+    bot_texts,
+    screenshot,
+    wait_for_cards,
+    wait_until_answered,
+    widget_eval,
+)
 
 QUESTION_ZH = "我想把户口迁到大连，我在大连买了房"
 QUESTION_EN = "I rent a flat in Haicheng. Can I get hukou there?"
@@ -75,11 +83,7 @@ def test_multi_turn_conversation_with_the_keyboard_only(page: Page, demo: str) -
     page.keyboard.press("Enter")
     verdicts: list[str] = []
     for _turn in range(10):
-        # the answer to the last message: quick replies, or a question to answer in words
-        page.wait_for_function(
-            """() => { const r = document.querySelector('.hukou-widget').shadowRoot;
-                       return !r.querySelector('[data-testid=typing]'); }"""
-        )
+        wait_until_answered(page)
         verdicts = [
             str(v)
             for v in widget_eval(
@@ -118,7 +122,7 @@ def test_reload_keeps_the_history_and_new_conversation_starts_afresh(page: Page,
     session = page.evaluate("localStorage.getItem('hukou-widget:session')")
     page.reload()
     wait_for_cards(page, 1)
-    expect(page.locator(".msg.user")).to_have_text([QUESTION_ZH])
+    expect(page.locator(".msg.user")).to_contain_text([QUESTION_ZH])
     expect(page.get_by_test_id("document").first.locator("input")).to_be_checked()
     assert page.evaluate("localStorage.getItem('hukou-widget:session')") == session
     assert page.context.cookies() == []  # the widget sets no cookies
@@ -148,10 +152,7 @@ def test_html_in_messages_runs_nothing(page: Page, demo: str) -> None:
     for n, attack in enumerate(attacks, start=1):
         ask(page, attack)
         expect(page.locator(".msg.user")).to_have_count(n)
-        page.wait_for_function(
-            "() => !document.querySelector('.hukou-widget').shadowRoot"
-            ".querySelector('[data-testid=typing]')"
-        )
+        wait_until_answered(page)
     expect(page.locator(".msg.user")).to_have_text([re.compile(re.escape(a)) for a in attacks])
     page.wait_for_timeout(500)
     assert page.evaluate("window.__pwned") is None

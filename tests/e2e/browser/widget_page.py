@@ -27,6 +27,15 @@ def wait_for_cards(page: Page, count: int) -> None:
     )
 
 
+def wait_until_answered(page: Page) -> None:
+    """Wait until the last message is answered completely (the log is no longer busy)."""
+    page.wait_for_function(
+        """() => { const r = document.querySelector('.hukou-widget').shadowRoot;
+                   return r.querySelector('[data-testid=chat-messages]')
+                           .getAttribute('aria-busy') === 'false'; }"""
+    )
+
+
 def bot_texts(page: Page) -> list[str]:
     return page.locator(".msg.bot").all_inner_texts()
 
