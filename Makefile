@@ -63,8 +63,10 @@ test-core: setup
 	$(RASA) test core --stories nlu_data/test/stories --model $(MODEL) --out results/core \
 	  --fail-on-prediction-errors --no-plot
 
-## test-e2e: action, CLI and end-to-end tests (the e2e tests need the trained model)
+## test-e2e: action, CLI and end-to-end tests (the e2e tests need the trained model;
+## tests/e2e/browser drives the web widget in Debian's chromium, installed when missing)
 test-e2e: setup
+	scripts/test_setup.sh
 	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/e2e
 
 ## bench: latency and throughput figures, written to var/bench.json
