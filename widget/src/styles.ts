@@ -26,7 +26,7 @@ header { background: var(--hw-color); color: #fff; padding: 0.5rem 0.75rem;
 header h2 { font-size: 1.05em; margin: 0; flex: 1 1 8rem; }
 header button { background: transparent; color: #fff; border: 1px solid #fff;
   border-radius: 0.25rem; padding: 0.2em 0.6em; cursor: pointer; }
-.log { flex: 1; overflow-y: auto; padding: 0.75rem; display: flex; flex-direction: column;
+.log { position: relative; flex: 1; overflow-y: auto; padding: 0.75rem; display: flex; flex-direction: column;
   gap: 0.6rem; }
 .msg { max-width: 92%; padding: 0.5em 0.75em; border-radius: 0.6rem;
   white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -36,6 +36,8 @@ export class ChatWidget {
   private lastSent: string | null = null;
   private readonly cards = new Map<number, HTMLElement>();
   private quietTimer: number | undefined;
+  /** The first message of the answer being shown (scrolled into view). */
+  private turnStart: HTMLElement | null = null;
 
   constructor(private readonly config: WidgetConfig, host: HTMLElement) {
     const stored = load("lang");
@@ -236,7 +238,11 @@ export class ChatWidget {
   private append(node: HTMLElement): void {
     if (this.typing) this.log.insertBefore(node, this.typing);
     else this.log.append(node);
-    this.log.scrollTop = this.log.scrollHeight;
+    if (node.classList.contains("user")) this.turnStart = null;
+    else if (!this.turnStart) this.turnStart = node;
+    // the start of the answer stays in view when the answer is longer than the view
+    const start = this.turnStart ? this.turnStart.offsetTop - 8 : this.log.scrollHeight;
+    this.log.scrollTop = Math.min(start, this.log.scrollHeight - this.log.clientHeight);
   }
 
   private setTyping(on: boolean): void {

@@ -62,5 +62,12 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def screenshot(page: Page, name: str) -> None:
+    """The page, with the last answer card scrolled to the top of the chat, in results/."""
     RESULTS.mkdir(parents=True, exist_ok=True)
+    wait_until_answered(page)
+    page.evaluate(
+        """() => { const r = document.querySelector('.hukou-widget').shadowRoot;
+                   const cards = r.querySelectorAll('.card');
+                   if (cards.length) cards[cards.length - 1].scrollIntoView({block: 'start'}); }"""
+    )
     page.screenshot(path=str(RESULTS / name), full_page=True)
