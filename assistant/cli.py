@@ -53,6 +53,7 @@ def _print_where(settings: Settings) -> None:
             [
                 "",
                 "hukou-assistant is running. Talk to it:",
+                f"  browser    {base}/chat/   (the web widget; embed {base}/chat/widget.js)",
                 f"  REST       POST {settings.rest_url}",
                 '             {"sender": "me", "message": "我想在丹东落户"}',
                 f"  socket.io  {base}/socket.io (events user_uttered / bot_uttered)",
