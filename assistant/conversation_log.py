@@ -59,8 +59,8 @@ def history(events: list[Event]) -> list[dict[str, Any]]:
 
     A user message that is a button payload (`/intent{…}`) is shown with the title of the
     button that sent it, and left out when no button sent it (a command such as the
-    language switch); one reverted by a `rewind` event is left out. Feedback entries say which answer (`answer`, counted from 0 among
-    the policy answers) was rated how.
+    language switch); one reverted by a `rewind` event is left out. Feedback entries say
+    which answer (`answer`, counted from 0 among the policy answers) was rated how.
     """
     messages: list[dict[str, Any]] = []
     last_buttons: list[dict[str, str]] = []
