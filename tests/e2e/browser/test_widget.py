@@ -261,3 +261,37 @@ def test_axe_finds_no_serious_or_critical_violation(
         assert axe_violations(embedded) == []  # the open panel
     finally:
         embedded.context.close()
+
+
+def test_unreachable_server_is_said_clearly_and_retry_works(page: Page, demo: str) -> None:
+    page.route("**/socket.io/**", lambda route: route.abort())
+    page.route("**/webhooks/rest/webhook", lambda route: route.abort())
+    page.goto(demo)
+    ask(page, QUESTION_EN)
+    expect(page.get_by_test_id("chat-error")).to_contain_text("无法连接")
+    expect(page.get_by_test_id("typing")).to_have_count(0)
+    page.unroute("**/socket.io/**")
+    page.unroute("**/webhooks/rest/webhook")
+    page.get_by_test_id("chat-retry").click()
+    wait_for_cards(page, 1)
+    expect(page.get_by_test_id("chat-error")).to_have_count(0)
+    expect(page.locator(".msg.user")).to_have_count(1)  # the question is not repeated
+
+
+def test_text_zoom_200_percent_and_reduced_motion(browser: Browser, demo: str) -> None:
+    page = new_page(browser, width=1280, height=900)
+    try:
+        page.emulate_media(reduced_motion="reduce")
+        page.goto(demo)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        ask(page, QUESTION_ZH)
+        wait_for_cards(page, 1)
+        for testid in ("chat-input", "chat-send", "lang-switch", "new-conversation"):
+            expect(page.get_by_test_id(testid)).to_be_in_viewport()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        size = widget_eval(page, "getComputedStyle(root.querySelector('.msg.user')).fontSize")
+        assert float(str(size).removesuffix("px")) >= 30  # 16 px × 2, nothing fixed in px
+        animation = widget_eval(page, "getComputedStyle(root.querySelector('.card')).animationName")
+        assert animation == "none"
+    finally:
+        page.context.close()
