@@ -15,6 +15,10 @@ import socketio
 from assistant.settings import Settings
 
 
+class Refused(Exception):
+    """The server refused the socket.io connection (`connect_error`)."""
+
+
 class SocketConversation:
     """One socket.io connection with a persistent session (`session_request`)."""
 
@@ -26,8 +30,19 @@ class SocketConversation:
         self.received: list[dict[str, Any]] = []
         self._confirmed = asyncio.Event()
         self._arrived = asyncio.Event()
+        self._settled = asyncio.Event()  # connected or refused
+        self.refusal: Any = None
+        self.client.on("connect", self._on_connect)
+        self.client.on("connect_error", self._on_refused)
         self.client.on("session_confirm", self._on_confirm)
         self.client.on("bot_uttered", self._on_bot)
+
+    async def _on_connect(self) -> None:
+        self._settled.set()
+
+    async def _on_refused(self, data: Any) -> None:
+        self.refusal = data or "refused"
+        self._settled.set()
 
     async def _on_confirm(self, data: Any) -> None:
         self.confirmed_id = data
@@ -38,9 +53,19 @@ class SocketConversation:
         self._arrived.set()
 
     async def connect(self) -> None:
+        """Connect and request the session; raises Refused if the server refuses."""
+        # wait=False: on a refusal python-socketio would otherwise disconnect waiting for the
+        # pending long poll (about 30 s)
         await self.client.connect(
-            self.url, headers=self.headers, transports=["polling"], socketio_path="/socket.io"
+            self.url,
+            headers=self.headers,
+            transports=["polling"],
+            socketio_path="/socket.io",
+            wait=False,
         )
+        await asyncio.wait_for(self._settled.wait(), 30)
+        if self.refusal is not None:
+            raise Refused(self.refusal)
         await self.client.emit("session_request", {"session_id": self.session_id})
         await asyncio.wait_for(self._confirmed.wait(), 30)
 

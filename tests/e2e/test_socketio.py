@@ -12,12 +12,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-import socketio
 
 from assistant.settings import Settings
 
 from .conftest import EmbedOrigins
-from .socket_client import SocketConversation
+from .socket_client import Refused, SocketConversation
 
 QUESTION_ZH = "我想把户口迁到大连，我在大连买了房"
 
@@ -102,7 +101,7 @@ def test_origin_not_allowed_is_refused(assistant: Settings, embed_origins: Embed
 
     asyncio.run(connect(embed_origins.allowed))
     asyncio.run(connect(assistant.base_url))  # the demo page at /chat/: the same origin
-    with pytest.raises(socketio.exceptions.ConnectionError):
+    with pytest.raises(Refused, match="origin not allowed"):
         asyncio.run(connect(embed_origins.refused))
 
 
