@@ -22,5 +22,6 @@ if [ ! -f node_modules/.lock-hash ] || [ "$(cat node_modules/.lock-hash)" != "$l
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.lock-hash
 fi
+npx --no-install tsc --noEmit -p .
 node build.mjs
 echo "$want" > "$stamp"

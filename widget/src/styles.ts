@@ -23,7 +23,9 @@ button, input, textarea { font: inherit; }
 .panel[hidden], .launcher[hidden] { display: none; }
 header { background: var(--hw-color); color: #fff; padding: 0.5rem 0.75rem;
   display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-header h2 { font-size: 1.05em; margin: 0; flex: 1 1 8rem; }
+header h2 { font-size: 1.05em; margin: 0; flex: 1 1 0; }
+header .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; flex: 1 1 100%; }
+.inline header .actions { flex: 0 1 auto; }
 header button { background: transparent; color: #fff; border: 1px solid #fff;
   border-radius: 0.25rem; padding: 0.2em 0.6em; cursor: pointer; }
 .log { position: relative; flex: 1; overflow-y: auto; padding: 0.75rem; display: flex; flex-direction: column;

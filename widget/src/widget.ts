@@ -77,10 +77,11 @@ export class ChatWidget {
     this.input.addEventListener("input", () => this.updateCounter());
     this.langButton.addEventListener("click", () => this.switchLanguage());
     this.newButton.addEventListener("click", () => this.newConversation());
-    const header = el("header", {}, this.title, this.langButton, this.newButton);
+    const header = el("header", {}, this.title);
     this.panel.append(header, this.log, form);
+    if (this.floating) header.append(this.closeButton);
+    header.append(el("div", { class: "actions" }, this.langButton, this.newButton));
     if (this.floating) {
-      header.append(this.closeButton);
       this.panel.classList.add("floating");
       this.closeButton.addEventListener("click", () => this.setOpen(false));
       this.launcher.addEventListener("click", () => this.setOpen(true));

@@ -182,6 +182,7 @@ def test_embedded_on_an_allowed_origin_works(
         wait_for_cards(page, 1)
         expect(page.get_by_test_id("verdict")).to_contain_text("Eligible")
         assert page.evaluate("window.location.origin") == embedding_sites.allowed
+        screenshot(page, "embedded-1280.png")
         # Escape closes the panel and gives the focus back to the launcher
         page.keyboard.press("Escape")
         expect(launcher).to_be_focused()
