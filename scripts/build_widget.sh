@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the web widget (widget/ → widget/dist/, served at /chat/): `npm ci` from the
-# committed package-lock.json, then esbuild. Does nothing when widget/dist/ was built from
+# committed package-lock.json, a type check (tsc), then esbuild. Does nothing when widget/dist/ was built from
 # the current sources. Without Node.js/npm, warns and leaves the widget out (the assistant
 # runs without it).
 set -euo pipefail
