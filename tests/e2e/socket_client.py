@@ -7,12 +7,23 @@ Rasa 3.6 allows (the browser tests use the websocket transport).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import uuid
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import socketio
 
 from assistant.settings import Settings
+
+T = TypeVar("T")
+
+
+def run_async(scenario: Coroutine[Any, Any, T]) -> T:
+    """Run `scenario` to its end on a new event loop in its own thread (Playwright's sync
+    API, used by the browser tests in the same session, keeps a loop in the main thread)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
 
 
 class Refused(Exception):

@@ -16,7 +16,7 @@ import pytest
 from assistant.settings import Settings
 
 from .conftest import EmbedOrigins
-from .socket_client import Refused, SocketConversation
+from .socket_client import Refused, SocketConversation, run_async
 
 QUESTION_ZH = "我想把户口迁到大连，我在大连买了房"
 
@@ -36,7 +36,7 @@ def test_policy_answer_arrives_as_one_custom_message(
         await bystander.close()
         return asker.received, bystander.received
 
-    received, elsewhere = asyncio.run(scenario())
+    received, elsewhere = run_async(scenario())
     answers = [m["custom"] for m in received if "custom" in m]
     assert len(answers) == 1, received
     jsonschema.validate(answers[0], answer_schema)
@@ -62,7 +62,7 @@ def test_session_persists_across_connections(assistant: Settings) -> None:
         await second.close()
         return message["custom"]
 
-    answer = asyncio.run(scenario())
+    answer = run_async(scenario())
     # the city said in the first connection is remembered in the second
     assert answer["jurisdiction"]["city"] == "haicheng", answer
 
@@ -86,7 +86,7 @@ def test_malformed_events_are_ignored_and_the_channel_keeps_working(assistant: S
         await chat.close()
         return chat.received
 
-    received = asyncio.run(scenario())
+    received = run_async(scenario())
     # only the last, valid message was answered: one policy answer
     assert len([m for m in received if "custom" in m]) == 1, received
 
@@ -99,10 +99,10 @@ def test_origin_not_allowed_is_refused(assistant: Settings, embed_origins: Embed
         finally:
             await chat.close()
 
-    asyncio.run(connect(embed_origins.allowed))
-    asyncio.run(connect(assistant.base_url))  # the demo page at /chat/: the same origin
+    run_async(connect(embed_origins.allowed))
+    run_async(connect(assistant.base_url))  # the demo page at /chat/: the same origin
     with pytest.raises(Refused, match="origin not allowed"):
-        asyncio.run(connect(embed_origins.refused))
+        run_async(connect(embed_origins.refused))
 
 
 def test_unknown_session_request_gets_a_fresh_id(assistant: Settings) -> None:
@@ -115,5 +115,5 @@ def test_unknown_session_request_gets_a_fresh_id(assistant: Settings) -> None:
             await chat.close()
         return str(chat.confirmed_id)
 
-    confirmed = asyncio.run(scenario())
+    confirmed = run_async(scenario())
     assert confirmed != "bad id!" and len(confirmed) == 32 and uuid.UUID(hex=confirmed)
