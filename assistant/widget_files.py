@@ -27,10 +27,11 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".svg": "image/svg+xml",
 }
-#: The demo page: nothing but its own origin (the widget script, the socket, the REST
-#: fallback); inline styles only for the widget's own style element.
+#: The demo page: nothing but its own origin (the widget script, its style sheet, the
+#: socket, the REST fallback); no inline script or style (the widget's styles are a
+#: constructed style sheet).
 DEMO_PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; "
     "form-action 'none'"
 )

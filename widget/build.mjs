@@ -1,6 +1,6 @@
 // Builds dist/ (served at /chat/ by the assistant): widget.js bundled and minified by
-// esbuild from src/, and the demo page. Prints the bundle size (raw and gzip).
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+// esbuild from src/, and the demo page (static/). Prints the bundle size (raw and gzip).
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
@@ -15,7 +15,7 @@ await build({
   legalComments: "eof",
   logLevel: "warning",
 });
-copyFileSync("static/index.html", "dist/index.html");
+for (const name of readdirSync("static")) copyFileSync(`static/${name}`, `dist/${name}`);
 const bundle = readFileSync("dist/widget.js");
 const kB = (n) => (n / 1024).toFixed(1);
 console.log(`dist/widget.js: ${kB(bundle.length)} kB, ${kB(gzipSync(bundle, { level: 9 }).length)} kB gzip`);

@@ -61,9 +61,9 @@ function documentItem(context: CardContext, d: ChecklistDocument, index: number)
   box.checked = context.ticked(d.id);
   box.addEventListener("change", () => context.tick(d.id, box.checked));
   const proves = d.proves
-    ? `${words.proves}: ${(words.provesLabels as Record<string, string>)[d.proves] ?? d.proves.replace(/_/g, " ")}`
+    ? `${words.proves}${words.sep}${(words.provesLabels as Record<string, string>)[d.proves] ?? d.proves.replace(/_/g, " ")}`
     : null;
-  const details = [proves, d.basis ? `${words.basisOf}: ${basisText(words, d.basis)}` : null]
+  const details = [proves, d.basis ? `${words.basisOf}${words.sep}${basisText(words, d.basis)}` : null]
     .filter((t): t is string => t !== null)
     .join(" · ");
   return el(
@@ -83,13 +83,13 @@ export function renderCard(answer: PolicyAnswer, context: CardContext): HTMLElem
     {
       class: `card verdict-${answer.verdict.replace(/[^a-z_]/g, "")}`,
       lang: words.htmlLang,
-      "aria-label": `${words.verdict}: ${verdictWords}`,
+      "aria-label": `${words.verdict}${words.sep}${verdictWords}`,
     },
     el(
       "p",
       { class: "verdict", "data-testid": "verdict", "data-verdict": answer.verdict },
       el("span", { class: "verdict-icon", "aria-hidden": "true" }, VERDICT_ICONS[answer.verdict] ?? "•"),
-      srOnly(`${words.verdict}: `),
+      srOnly(`${words.verdict}${words.sep}`),
       el("span", {}, verdictWords),
     ),
   );

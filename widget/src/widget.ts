@@ -13,6 +13,18 @@ export const MAX_LENGTH = 500;
 /** An answer is complete when no message followed its last one for this long. */
 const QUIET_MS = 700;
 
+/** The style sheet, constructed (allowed by a host page's CSP that forbids inline
+ * <style>) where the browser can, else as a <style> element. */
+function adoptStyles(shadow: ShadowRoot): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLES);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    shadow.append(el("style", {}, STYLES));
+  }
+}
+
 export class ChatWidget {
   private lang: Lang;
   private words: Dictionary;
@@ -20,8 +32,21 @@ export class ChatWidget {
   private transport: Transport;
   private answers = 0;
   private readonly root = el("div", { class: "root" });
-  private readonly log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-busy": "false", tabindex: "0", "data-testid": "chat-messages" });
-  private readonly input = el("input", { type: "text", id: "hw-input", maxlength: String(MAX_LENGTH), autocomplete: "off", "data-testid": "chat-input" });
+  private readonly log = el("div", {
+    class: "log",
+    role: "log",
+    "aria-live": "polite",
+    "aria-busy": "false",
+    tabindex: "0",
+    "data-testid": "chat-messages",
+  });
+  private readonly input = el("input", {
+    type: "text",
+    id: "hw-input",
+    maxlength: String(MAX_LENGTH),
+    autocomplete: "off",
+    "data-testid": "chat-input",
+  });
   private readonly counter = el("span", { class: "counter", id: "hw-counter", "aria-live": "off" });
   private readonly sendButton = el("button", { type: "submit", "data-testid": "chat-send" });
   private readonly title = el("h2", { id: "hw-title" });
@@ -29,7 +54,13 @@ export class ChatWidget {
   private readonly newButton = el("button", { type: "button", "data-testid": "new-conversation" });
   private readonly closeButton = el("button", { type: "button", "data-testid": "chat-close" }, "×");
   private readonly inputLabel = el("label", { for: "hw-input", class: "sr-only" });
-  private readonly launcher = el("button", { type: "button", class: "launcher", "data-testid": "chat-launcher", "aria-expanded": "false", "aria-controls": "hw-panel" });
+  private readonly launcher = el("button", {
+    type: "button",
+    class: "launcher",
+    "data-testid": "chat-launcher",
+    "aria-expanded": "false",
+    "aria-controls": "hw-panel",
+  });
   private readonly panel = el("section", { class: "panel", id: "hw-panel", "aria-labelledby": "hw-title" });
   private typing: HTMLElement | null = null;
   private error: HTMLElement | null = null;
@@ -46,7 +77,8 @@ export class ChatWidget {
     this.session = load("session") ?? newSessionId();
     save("session", this.session);
     const shadow = host.attachShadow({ mode: "open" });
-    shadow.append(el("style", {}, STYLES), this.root);
+    adoptStyles(shadow);
+    shadow.append(this.root);
     if (config.color) this.root.style.setProperty("--hw-color", config.color);
     this.build();
     this.transport = new Transport(config.server, this.session, {

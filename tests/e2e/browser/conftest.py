@@ -60,9 +60,14 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
         browser.close()
 
 
-def new_page(browser: Browser, width: int = 1280, height: int = 900) -> Page:
-    # bypass_csp: the tests inject axe-core into pages whose CSP forbids inline scripts
-    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+def new_page(
+    browser: Browser, width: int = 1280, height: int = 900, *, bypass_csp: bool = False
+) -> Page:
+    """A page in a context of its own (own storage); `bypass_csp` to inject axe-core into
+    a page whose Content-Security-Policy forbids inline scripts."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, bypass_csp=bypass_csp
+    )
     context.set_default_timeout(ANSWER_TIMEOUT_MS)
     return context.new_page()
 

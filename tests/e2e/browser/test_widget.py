@@ -30,6 +30,8 @@ QUESTION_EN = "I rent a flat in Haicheng. Can I get hukou there?"
 
 
 def test_chinese_question_gives_a_cited_card(page: Page, demo: str) -> None:
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
     page.goto(demo)
     ask(page, QUESTION_ZH)
     wait_for_cards(page, 1)
@@ -44,6 +46,11 @@ def test_chinese_question_gives_a_cited_card(page: Page, demo: str) -> None:
     assert page.get_by_test_id("document").count() >= 2
     expect(page.get_by_test_id("document").first).to_contain_text("证明")
     expect(page.locator(".offices")).to_contain_text("公安")
+    # styled under the demo page's strict CSP (no inline style or script)
+    assert (
+        widget_eval(page, "getComputedStyle(root.querySelector('.card')).borderLeftWidth") != "0px"
+    )
+    assert not [m for m in console if "Content Security Policy" in m], console
     screenshot(page, "widget-1280.png")
 
 
@@ -246,15 +253,19 @@ def test_feedback_reaches_the_server_and_the_cli_lists_it(
 
 
 def test_axe_finds_no_serious_or_critical_violation(
-    page: Page, demo: str, browser: Browser, embedding_sites: EmbedOrigins
+    demo: str, browser: Browser, embedding_sites: EmbedOrigins
 ) -> None:
-    page.goto(demo)
-    ask(page, QUESTION_ZH)
-    wait_for_cards(page, 1)
-    page.get_by_test_id("feedback-up").click()
-    expect(page.get_by_test_id("feedback-comment")).to_be_visible()
-    assert axe_violations(page) == []
-    embedded = new_page(browser, width=360, height=740)
+    page = new_page(browser, bypass_csp=True)
+    try:
+        page.goto(demo)
+        ask(page, QUESTION_ZH)
+        wait_for_cards(page, 1)
+        page.get_by_test_id("feedback-up").click()
+        expect(page.get_by_test_id("feedback-comment")).to_be_visible()
+        assert axe_violations(page) == []
+    finally:
+        page.context.close()
+    embedded = new_page(browser, width=360, height=740, bypass_csp=True)
     try:
         embedded.goto(embedding_sites.allowed)
         assert axe_violations(embedded) == []  # the launcher
