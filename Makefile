@@ -45,7 +45,7 @@ test: setup
 ## test-fast: the tests that need no trained model
 test-fast: setup
 	$(CLI) policies validate
-	$(PY) -m pytest -q tests/policies tests/nlu tests/actions tests/cli
+	$(PY) -m pytest -q tests/policies tests/nlu tests/actions tests/cli tests/wechat/unit
 
 validate: setup
 	$(PY) -m assistant.nlu.generate
@@ -63,11 +63,13 @@ test-core: setup
 	$(RASA) test core --stories nlu_data/test/stories --model $(MODEL) --out results/core \
 	  --fail-on-prediction-errors --no-plot
 
-## test-e2e: action, CLI and end-to-end tests (the e2e tests need the trained model;
-## tests/e2e/browser drives the web widget in Debian's chromium, installed when missing)
+## test-e2e: action, CLI and end-to-end tests (the e2e tests need the trained model);
+## tests/e2e/browser drives the web widget in Debian's chromium (installed when missing);
+## tests/wechat: the WeChat / WeCom channel (unit tests, then the real assistant against a
+## local fake of the WeChat API)
 test-e2e: setup
 	scripts/test_setup.sh
-	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/e2e
+	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/e2e tests/wechat
 
 ## bench: latency and throughput figures, written to var/bench.json
 bench: train

@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from policies import closest_clauses
 
 from .common import contacts, gather_facts, reply_lang
-from .policy_answer import send_answer
+from .policy_answer import outside_answer, send_answer
 from .wording import intent_label, say
 
 #: how many intents the "did you mean …?" question offers at most
@@ -27,6 +27,13 @@ MAX_CHOICES = 3
 DENY_PAYLOAD = "/out_of_scope"
 #: intents a button would not help with
 NOT_OFFERED = {"nlu_fallback", "out_of_scope", "affirm", "deny", "inform"}
+
+
+def earlier_question(tracker: Tracker) -> str | None:
+    """The text of the user message before the latest one (what a follow-up refers to)."""
+    texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    earlier = texts[-2] if len(texts) > 1 else None
+    return earlier if isinstance(earlier, str) and not earlier.startswith("/") else None
 
 
 def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
@@ -51,7 +58,8 @@ def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
 
 class ActionDefaultAskAffirmation(Action):
     """The clauses closest to the unclear message, quoted when there are close ones
-    (`policies.closest_clauses`), then "did you mean …?" with the likeliest intents."""
+    (`policies.closest_clauses`), then "did you mean …?" with the likeliest intents; for
+    household registration outside the two provinces, the `not_covered` answer alone."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -60,9 +68,14 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         lang = reply_lang(tracker)
+        outside = outside_answer(tracker, lang)
+        if outside is not None:
+            send_answer(dispatcher, outside)
+            return [SlotSet("lang", lang)]
         facts, _ = gather_facts(tracker)
         closest = closest_clauses(tracker.latest_message.get("text") or "", lang, facts,
-                                  topic=tracker.get_slot("topic"))
+                                  topic=tracker.get_slot("topic"),
+                                  earlier=earlier_question(tracker))
         if closest is not None:
             send_answer(dispatcher, closest)
         buttons = affirmation_buttons(tracker, lang)

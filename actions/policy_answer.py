@@ -12,9 +12,18 @@ from rasa_sdk.types import DomainDict
 from assistant.nlu.facts import interpret, stated_value
 from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
+from policies.engine import CONTEXT_FACTS
 from policies.model import TOPICS
 
-from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
+from .common import (
+    FACTS,
+    contacts,
+    fact_types,
+    gather_facts,
+    is_outside,
+    latest_intent,
+    reply_lang,
+)
 from .wording import say
 
 #: what a user asks "on the side" while one of our questions waits for an answer
@@ -23,6 +32,8 @@ SIDE_TOPIC = "required_documents"
 QUESTION_KINDS = "question_kinds"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
+#: the intent confidence from which a follow-up's own topic is taken as the person's choice
+CARRY_BELOW = 0.8
 
 
 def term_asked(message: dict[str, Any]) -> str | None:
@@ -40,6 +51,46 @@ def term_asked(message: dict[str, Any]) -> str | None:
                 return term
     term = interpret("term", text)
     return term if isinstance(term, str) else None
+
+
+def continues(message: dict[str, Any], intent: str | None, current: str | None,
+              documents: bool) -> bool:
+    """Whether a message goes on with the conversation's topic although the classifier
+    named another one.
+
+    A follow-up that tells more about the person ("I moved to Jinan 8 months ago and rent,
+    am I eligible for one?" after a residence-permit question; "I've never had social
+    insurance" after a verdict) is about the assessment under way. The classifier, which
+    sees one message alone, takes most statements of facts for a question about settling,
+    and unsure, for a topic that only informs (online services, rural rights) or for a
+    documents question. It is overruled when the message states facts about the person and
+    - names another assessment without a word of household registration or a pathway (the
+      residence permit asked about goes on with "在这边上班三个月了，现在能办吗"), or
+    - is unsure (`CARRY_BELOW`) and names a topic that cannot assess the facts, or the
+      documents topic while no documents are asked for.
+    """
+    if current is None or intent not in TOPICS or intent == current or not assesses(current):
+        return False
+    facts = message.get(FACTS) or {}
+    if not set(facts) - set(CONTEXT_FACTS):
+        return False
+    kinds = message.get(QUESTION_KINDS) or []
+    if assesses(intent) and intent != SIDE_TOPIC:
+        return "hukou" not in kinds and "pathway" not in facts
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    return confidence < CARRY_BELOW and (not assesses(intent) or not documents)
+
+
+def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
+    """The `not_covered` answer for a message about household registration in a place
+    outside Liaoning and Shandong, whatever its intent: an unclear or out-of-scope reading
+    of "天津和平区的落户政策" still owes the person where to ask. None for other messages."""
+    message = tracker.latest_message
+    kinds = message.get(QUESTION_KINDS) or []
+    facts = {k: v for k, v in (message.get(FACTS) or {}).items() if k in ("city", "province")}
+    if "hukou" not in kinds or not any(is_outside(str(v)) for v in facts.values()):
+        return None
+    return evaluate("settlement_eligibility", facts, lang)
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:
@@ -132,8 +183,12 @@ class ActionPolicyAnswer(Action):
     def _topic(tracker: Tracker, intent: str | None, documents: bool) -> str | None:
         """The intent's topic, else the conversation's; a documents question about a
         pathway is the documents topic, which lists the checklist of the pathway the person
-        is on (fact `pathway`)."""
-        topic: str | None = intent if intent in TOPICS else tracker.get_slot("topic")
+        is on (fact `pathway`). A follow-up that tells more about the person continues the
+        conversation's topic (`continues`)."""
+        current = tracker.get_slot("topic")
+        topic: str | None = intent if intent in TOPICS else current
+        if continues(tracker.latest_message, intent, current, documents):
+            topic = current
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle
             topic = "settlement_eligibility"

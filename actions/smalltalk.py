@@ -10,14 +10,15 @@ from rasa_sdk.types import DomainDict
 from assistant.nlu.facts import interpret_entities
 
 from .common import contacts, gather_facts, latest_intent, reply_lang
-from .policy_answer import ask_again
+from .policy_answer import ask_again, outside_answer, send_answer
 from .wording import LANGS, say, wording
 
 SMALLTALK_DEFAULT = "out_of_scope"
 
 
 class ActionSmalltalk(Action):
-    """greet, goodbye, thanks, bot_challenge, out_of_scope: one sentence from the wording."""
+    """greet, goodbye, thanks, bot_challenge, out_of_scope: one sentence from the wording;
+    out of scope about household registration outside the two provinces: where to ask."""
 
     def name(self) -> str:
         return "action_smalltalk"
@@ -27,6 +28,10 @@ class ActionSmalltalk(Action):
     ) -> list[EventType]:
         lang = reply_lang(tracker)
         intent = latest_intent(tracker) or SMALLTALK_DEFAULT
+        outside = outside_answer(tracker, lang) if intent == SMALLTALK_DEFAULT else None
+        if outside is not None:
+            send_answer(dispatcher, outside)
+            return [SlotSet("lang", lang)]
         key = intent if intent in wording(lang)["smalltalk"] else SMALLTALK_DEFAULT
         dispatcher.utter_message(text=say(lang, "smalltalk", key))
         return [SlotSet("lang", lang)]

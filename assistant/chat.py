@@ -10,28 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-VERDICT_LABELS = {
-    "zh": {
-        "eligible": "符合条件",
-        "not_eligible": "不符合条件",
-        "conditional": "视当地规定而定",
-        "need_more_info": "需要更多信息",
-        "info": "政策说明",
-        "not_covered": "不在所掌握的政策范围内",
-    },
-    "en": {
-        "eligible": "eligible",
-        "not_eligible": "not eligible",
-        "conditional": "depends on local rules",
-        "need_more_info": "more information needed",
-        "info": "information",
-        "not_covered": "not covered by the policies I hold",
-    },
-}
-FIELD_LABELS = {
-    "zh": {"verdict": "结论", "basis": "依据", "documents": "所需材料", "offices": "办理机关"},
-    "en": {"verdict": "Verdict", "basis": "Basis", "documents": "Documents", "offices": "Offices"},
-}
+from assistant.presentation import (
+    channel_wording,
+    is_policy_answer,
+    option_line,
+    render_policy_answer,
+    resolve_input,
+)
+
+__all__ = [
+    "ChatError",
+    "RestClient",
+    "interactive",
+    "render_messages",
+    "render_policy_answer",
+    "resolve_input",
+]
 
 
 class ChatError(RuntimeError):
@@ -63,28 +57,6 @@ class RestClient:
         return [m for m in answer if isinstance(m, dict)]
 
 
-def render_policy_answer(answer: dict[str, Any]) -> list[str]:
-    """A compact, readable form of a `policy_answer` (verdict, citations, checklist)."""
-    lang = answer.get("lang") if answer.get("lang") in FIELD_LABELS else "en"
-    labels = FIELD_LABELS[str(lang)]
-    verdict = str(answer.get("verdict", ""))
-    lines = [f"  [{labels['verdict']}] {VERDICT_LABELS[str(lang)].get(verdict, verdict)}"]
-    citations = []
-    for citation in answer.get("citations") or []:
-        title = citation.get("title")
-        ref = f"{citation.get('doc')} §{citation.get('clause')}"
-        citations.append(f"{ref} {title}" if title else ref)
-    if citations:
-        lines.append(f"  [{labels['basis']}] " + "; ".join(citations))
-    documents = [str(d.get("name") or d.get("id")) for d in answer.get("documents") or []]
-    if documents:
-        lines.append(f"  [{labels['documents']}] " + ", ".join(documents))
-    offices = [str(o.get("name") or o.get("id")) for o in answer.get("offices") or []]
-    if offices:
-        lines.append(f"  [{labels['offices']}] " + ", ".join(offices))
-    return lines
-
-
 def render_messages(
     messages: list[dict[str, Any]], *, as_json: bool = False
 ) -> tuple[list[str], list[str]]:
@@ -96,23 +68,15 @@ def render_messages(
             lines.append(str(message["text"]))
         for button in message.get("buttons") or []:
             payloads.append(str(button.get("payload", "")))
-            lines.append(f"  {len(payloads)}) {button.get('title', button.get('payload'))}")
+            lines.append(option_line(len(payloads), button))
         if message.get("image"):
             lines.append(f"  [image] {message['image']}")
         custom = message.get("custom")
-        if isinstance(custom, dict) and custom.get("type") == "policy_answer":
+        if isinstance(custom, dict) and is_policy_answer(message):
             lines.extend(render_policy_answer(custom))
         if as_json and custom is not None:
             lines.append(json.dumps(custom, ensure_ascii=False, indent=2))
     return lines, payloads
-
-
-def resolve_input(line: str, payloads: list[str]) -> str:
-    """A number typed after numbered buttons sends that button's payload."""
-    stripped = line.strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= len(payloads):
-        return payloads[int(stripped) - 1]
-    return stripped
 
 
 def interactive(
@@ -124,10 +88,7 @@ def interactive(
     write: Callable[[str], None] = print,
 ) -> None:
     """Read-eval-print loop until EOF, Ctrl-C or /quit."""
-    intro = {
-        "zh": "请输入问题（输入数字选择按钮，/quit 退出）。",
-        "en": "Ask a question (type a number to pick a button, /quit to leave).",
-    }
+    intro = {code: channel_wording(code)["chat"]["intro"] for code in ("zh", "en")}
     write(intro.get(lang or "", intro["en"] + "\n" + intro["zh"]))
     payloads: list[str] = []
     if lang:

@@ -60,12 +60,26 @@ def _print_where(settings: Settings) -> None:
                 f"  NLU only   POST {base}/model/parse",
                 f"  terminal   make chat   (or: PORT={settings.port} hukou-assistant chat)",
                 f"  actions    {settings.actions_url}/webhook",
+                *_messaging_lines(settings),
                 "Press Ctrl-C to stop.",
                 "",
             ]
         ),
         flush=True,
     )
+
+
+def _messaging_lines(settings: Settings) -> list[str]:
+    """Where WeChat and WeCom call back, when their variables switch them on."""
+    lines = []
+    for name, config, label in (("wechat", settings.wechat, "WeChat"),
+                                ("wecom", settings.wecom, "WeCom")):
+        if config is not None:
+            mode = "plaintext, compatible or safe mode" if config.aes_key else "plaintext mode"
+            mode = "encrypted" if name == "wecom" else mode
+            lines.append(f"  {label:<10} {settings.base_url}/webhooks/{name}/webhook "
+                         f"({mode}; log: var/log/rasa.log, lines 'assistant.wechat')")
+    return lines
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
 """Where the assistant listens and where it keeps conversations, read from the environment.
 
 Environment variables: `PORT`, `ACTIONS_PORT`, `HUKOU_TRACKER_STORE_URL`,
-`HUKOU_LOCK_STORE_URL`, `HUKOU_ALLOWED_ORIGINS` (see README.md).
+`HUKOU_LOCK_STORE_URL`, `HUKOU_ALLOWED_ORIGINS`, and the `WECHAT_*` / `WECOM_*` credentials
+of the messaging channels (assistant.wechat.config; see README.md).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from assistant.network import free_port
 from assistant.origins import ENV_NAME as ORIGINS_ENV
 from assistant.origins import parse_origins
 from assistant.reporting import RuntimeFailure
+from assistant.wechat.config import ChannelConfig, official_from_env, wecom_from_env
 
 DEFAULT_PORT = 5005
 DEFAULT_ACTIONS_PORT = 5055
@@ -29,6 +31,9 @@ class Settings:
     tracker_store_url: str | None = None
     lock_store_url: str | None = None
     allowed_origins: tuple[str, ...] = ("*",)
+    #: WeChat Official Account channel (enabled by `WECHAT_TOKEN`), WeCom channel.
+    wechat: ChannelConfig | None = None
+    wecom: ChannelConfig | None = None
 
     @classmethod
     def from_env(
@@ -42,13 +47,16 @@ class Settings:
         line win over the environment. An empty variable counts as unset."""
         env = os.environ if env is None else env
         origins = parse_origins(env.get(ORIGINS_ENV))
+        lock_store_url = env.get("HUKOU_LOCK_STORE_URL") or None
         return cls(
             host=host or "127.0.0.1",
             port=port if port is not None else _env_port(env, "PORT", DEFAULT_PORT),
             actions_port=_env_port(env, "ACTIONS_PORT", DEFAULT_ACTIONS_PORT),
             tracker_store_url=env.get("HUKOU_TRACKER_STORE_URL") or None,
-            lock_store_url=env.get("HUKOU_LOCK_STORE_URL") or None,
+            lock_store_url=lock_store_url,
             allowed_origins=origins,
+            wechat=official_from_env(env, lock_store_url),
+            wecom=wecom_from_env(env, lock_store_url),
         )
 
     @property

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from assistant.credentials import write_credentials
 from assistant.endpoints import write_endpoints
 from assistant.network import is_status_ok, port_in_use
 from assistant.origins import ENV_NAME as ORIGINS_ENV
-from assistant.paths import CREDENTIALS, MODEL_PATH, ROOT, VAR
+from assistant.paths import MODEL_PATH, ROOT, VAR
 from assistant.rasa_subprocess import CHILD_ENV, rasa_executable
 from assistant.reporting import RuntimeFailure, say
 from assistant.settings import Settings
@@ -122,6 +123,12 @@ class Assistant:
     model: Path = MODEL_PATH
     services: list[Service] = field(default_factory=list)
     cold_start_s: float | None = None
+    #: The generated credentials.yml; by default beside `endpoints_path`.
+    credentials_path: Path | None = None
+
+    @property
+    def credentials_file(self) -> Path:
+        return self.credentials_path or self.endpoints_path.with_name("credentials.yml")
 
     def _services(self) -> list[Service]:
         s = self.settings
@@ -145,7 +152,7 @@ class Assistant:
                 "--port",
                 str(s.port),
                 "--credentials",
-                str(CREDENTIALS),
+                str(self.credentials_file),
                 "--endpoints",
                 str(self.endpoints_path),
                 "-m",
@@ -169,6 +176,7 @@ class Assistant:
                     f"port {port} is already in use: stop what runs there or set {what}"
                 )
         write_endpoints(self.settings, self.endpoints_path, VAR / "tracker.db")
+        write_credentials(self.settings, self.credentials_file)
         started = time.monotonic()
         env = {**os.environ, **CHILD_ENV}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))

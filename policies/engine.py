@@ -510,11 +510,14 @@ CLOSEST_CLAUSE_SCORE_IN_TOPIC = 3.0
 
 
 def closest_clauses(question: str, lang: str, facts: dict[str, Any] | None = None, *,
-                    topic: str | None = None, rules: Rules | None = None) -> dict[str, Any] | None:
+                    topic: str | None = None, earlier: str | None = None,
+                    rules: Rules | None = None) -> dict[str, Any] | None:
     """An `info` answer quoting the clauses closest to a question the assistant did not
     understand (within the province when the facts name one; first among the clauses of
-    the conversation's `topic`, a follow-up such as "and if I miss the deadline?"), or None
-    when none is close enough to offer. Its topic is the first topic of the closest clause."""
+    the conversation's `topic`, a follow-up such as "and if I miss the deadline?", read
+    together with the question asked just before it, `earlier`, which says what "it" is),
+    or None when none is close enough to offer. Its topic is the first topic of the closest
+    clause."""
     rules = rules or load_rules()
     lang = "zh" if lang == "zh" else "en"
     known = _typed_facts(rules, facts or {})
@@ -522,7 +525,8 @@ def closest_clauses(question: str, lang: str, facts: dict[str, Any] | None = Non
     if where.outside is not None or where.unknown is not None:
         where = Jurisdiction()
     documents = _documents_in(rules, where.province, NATIONAL) if where.province else None
-    found = retrieval.rank_clauses(rules, question, lang, documents=documents, topics=[topic],
+    in_context = f"{earlier} {question}" if earlier else question
+    found = retrieval.rank_clauses(rules, in_context, lang, documents=documents, topics=[topic],
                                    min_score=CLOSEST_CLAUSE_SCORE_IN_TOPIC) if topic else []
     found = found or retrieval.rank_clauses(rules, question, lang, documents=documents,
                                             min_score=CLOSEST_CLAUSE_SCORE)

@@ -35,6 +35,8 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
     EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
@@ -62,6 +64,8 @@ __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message"
 
 #: the message property listing the kinds of question it asks (`facts.asks`)
 QUESTION_KINDS = "question_kinds"
+#: the topic of joining a relative, in which kinship words are read
+FAMILY_REUNION = "family_reunion"
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -119,20 +123,27 @@ def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
 
 
 def read_facts(
-    entities: list[dict[str, Any]], text: str, tokens: set[tuple[int, int]]
+    entities: list[dict[str, Any]], text: str, tokens: set[tuple[int, int]],
+    joining: bool = False,
 ) -> list[dict[str, Any]]:
     """The entities of ``text``, each typed (`TYPED`) where its words can be read and left as
     extracted where not, and the facts that the bare keywords of its statement clauses state
-    added (except those fact_values.yml `not_read_bare` lists)."""
+    added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
+    `keywords` alone is left untyped too). In a message about `joining` a relative, a
+    kinship word names the relative joined ("孩子他爸在丹东上班，我和娃能迁过去不")."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
     statements = _Statements(text, entities)
+    never_facts, never_words = fact_keywords().not_read_bare
+    if joining:
+        never_facts = never_facts - {"relation"}
     read: list[dict[str, Any]] = []
     for entity in entities:
-        value = _typed(entity, text, statements)
+        start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+        # a word that often names another person ("老板不给交保险") states nothing alone
+        value = None if form[start:end] in never_words else _typed(entity, text, statements)
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
-    never_facts, never_words = fact_keywords().not_read_bare
     # an entity whose words state no fact hides no keyword ("no" tagged as a residence
     # leaves "no relatives" to be read)
     bare = bare_keywords(form, [e for e in read if e.get(TYPED)],
@@ -208,7 +219,8 @@ class FactReader(GraphComponent):
             text = message.get(TEXT) or ""
             tokens = message.get(TOKENS_NAMES[TEXT]) or []
             entities, facts, kinds = read_message(
-                text, message.get(ENTITIES) or [], {(t.start, t.end) for t in tokens}
+                text, message.get(ENTITIES) or [], {(t.start, t.end) for t in tokens},
+                (message.get(INTENT) or {}).get(INTENT_NAME_KEY),
             )
             message.set(ENTITIES, entities, add_to_output=True)
             message.set(FACTS, facts, add_to_output=True)
@@ -217,18 +229,21 @@ class FactReader(GraphComponent):
 
 
 def read_message(
-    text: str, entities: list[dict[str, Any]], tokens: set[tuple[int, int]]
+    text: str, entities: list[dict[str, Any]], tokens: set[tuple[int, int]],
+    intent: str | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any], list[str]]:
     """The entities of a message (typed where readable, with the facts its bare keywords
     state and the pathway it names), the facts they state, and the kinds of question it
     asks; read from its words with mistyped key words corrected (`spelling`); offsets stay
-    those of ``text``."""
+    those of ``text``. `intent`: the message's intent, when classified (a message about
+    joining a relative reads kinship words)."""
     fixed, origin = corrected(text)
     if fixed != text:
         tokens = {(t.start, t.end) for t in segmenter().split(fixed)}
         entities = [_moved(e, lambda i: bisect_left(origin, i)) for e in entities]
-    read = read_facts(entities, fixed, tokens)
     pathway = named_pathway(fixed)
+    joining = FAMILY_REUNION in (pathway, intent)
+    read = read_facts(entities, fixed, tokens, joining)
     if pathway is not None:
         read.append({ENTITY_ATTRIBUTE_TYPE: "pathway", ENTITY_ATTRIBUTE_START: 0,
                      ENTITY_ATTRIBUTE_END: len(fixed), "value": pathway, TYPED: True,

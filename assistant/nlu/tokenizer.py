@@ -1,11 +1,12 @@
 """The Rasa tokenizer for mixed Chinese/English messages: `BilingualTokenizer`.
 
 Before tokenising, the tokenizer rewrites the message text with `normalise` (traditional to
-simplified, full-width to half-width, length preserving). It does so in `process` and
-`process_training_data`, so training, `rasa test nlu` and live parsing all see the same text,
-and entity offsets (annotated or predicted) stay valid on the original text too. It has to live
-inside the tokenizer because Rasa accepts only one tokenizer in a pipeline and runs nothing
-before it.
+simplified, full-width to half-width, length preserving), then corrects Chinese key words
+typed in a homophone (`homophones`: 社宝 -> 社保, also length preserving). It does so in
+`process` and `process_training_data`, so training, `rasa test nlu` and live parsing all see
+the same text, and entity offsets (annotated or predicted) stay valid on the original text
+too. It has to live inside the tokenizer because Rasa accepts only one tokenizer in a pipeline
+and runs nothing before it.
 
 The text is split into runs of Han characters and the rest:
 - Han runs are cut by jieba (precise mode, HMM on) with a user dictionary built at load time
@@ -44,6 +45,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from policies import vocabulary
 
 from .facts import fact_keywords, keywords_pattern
+from .homophones import corrected
 from .normalise import CJK_CHARS, normalise
 
 __all__ = ["BilingualTokenizer", "Segmenter", "WordSpan", "segmenter"]
@@ -232,7 +234,7 @@ class BilingualTokenizer(Tokenizer):
     @staticmethod
     def required_packages() -> list[str]:
         """Python packages the component needs."""
-        return ["jieba", "spacy", "spacy_lookups_data", "opencc"]
+        return ["jieba", "spacy", "spacy_lookups_data", "opencc", "pypinyin"]
 
     @classmethod
     def create(
@@ -284,7 +286,8 @@ class BilingualTokenizer(Tokenizer):
 
 
 def normalise_message(message: Message) -> None:
-    """Rewrite a message's text attributes with `normalise`, in place.
+    """Rewrite a message's text attributes with `normalise` and Chinese homophones
+    corrected, in place.
 
     Annotated entity values that were copied from the text are normalised with it, so that
     "[臺北](city)" does not become a synonym 台北 -> 臺北.
@@ -293,7 +296,7 @@ def normalise_message(message: Message) -> None:
     for attribute in _TEXT_ATTRIBUTES:
         value = message.get(attribute)
         if isinstance(value, str):
-            message.set(attribute, normalise(value))
+            message.set(attribute, corrected(normalise(value)))
     if not isinstance(original, str):
         return
     normalised = message.get(TEXT)

@@ -24,27 +24,37 @@ def make_tracker(
     slots: dict[str, Any] | None = None,
     ranking: list[dict[str, Any]] | None = None,
     events: list[dict[str, Any]] | None = None,
+    *,
+    facts: dict[str, Any] | None = None,
+    kinds: list[str] | None = None,
+    confidence: float = 0.9,
 ) -> Tracker:
     """A tracker as the action server receives it after `text` was parsed.
 
     As Rasa's `action_extract_slots` does, the fact slots already hold the raw values of
-    the message's entities (`from_entity` mappings).
+    the message's entities (`from_entity` mappings). `facts` and `kinds`: what the NLU's
+    FactReader read (parse keys `facts`, `question_kinds`), when a test needs them.
     """
     entities = entities or []
-    facts = load_rules().facts
-    all_slots: dict[str, Any] = {name: None for name in (*facts, *ACTION_SLOTS)}
+    known = load_rules().facts
+    all_slots: dict[str, Any] = {name: None for name in (*known, *ACTION_SLOTS)}
     all_slots.update(slots or {})
-    all_slots.update({e["entity"]: e["value"] for e in entities if e["entity"] in facts})
+    all_slots.update({e["entity"]: e["value"] for e in entities if e["entity"] in known})
+    latest: dict[str, Any] = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": entities,
+        "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
+    }
+    if facts is not None:
+        latest["facts"] = facts
+    if kinds is not None:
+        latest["question_kinds"] = kinds
     return Tracker.from_dict(
         {
             "sender_id": "test",
             "slots": all_slots,
-            "latest_message": {
-                "text": text,
-                "intent": {"name": intent, "confidence": 0.9},
-                "entities": entities,
-                "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
-            },
+            "latest_message": latest,
             "events": events or [],
             "paused": False,
             "followup_action": None,

@@ -167,3 +167,50 @@ def test_default_fallback_gives_up_honestly_and_reverts(lang: str) -> None:
     assert "12345" in text
     assert load_rules().offices["police_station"].name.get(lang) in text
     assert [e["event"] for e in events] == ["rewind"]
+
+
+def test_a_follow_up_question_is_searched_with_the_question_before_it() -> None:
+    """"And if I miss the deadline?" says nothing of endorsement: the question before does."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "rural_rights", "confidence": 0.44}]
+    events = [
+        {"event": "user", "text": "How often does a residence permit have to be endorsed?"},
+        {"event": "user", "text": "And what happens if I miss the deadline?"},
+    ]
+    tracker = make_tracker("And what happens if I miss the deadline?", "nlu_fallback",
+                           ranking=ranking, events=events, slots={"topic": "residence_permit"})
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert "10" in {c["clause"] for c in answer["citations"] if c["doc"] == "juzhuzheng-2015"}
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "text", "lang"),
+    [
+        (ActionSmalltalk(), "out_of_scope", "天津和平区的落户政策是怎样的", "zh"),
+        (ActionDefaultAskAffirmation(), "nlu_fallback", "How do I move my hukou to Beijing?", "en"),
+    ],
+)
+def test_household_registration_outside_the_two_provinces_is_not_covered(
+    action: Any, intent: str, text: str, lang: str
+) -> None:
+    place = "tianjin" if lang == "zh" else "beijing"
+    tracker = make_tracker(text, intent, facts={"city": place}, kinds=["hukou"],
+                           ranking=[{"name": intent, "confidence": 0.6},
+                                    {"name": "settlement_eligibility", "confidence": 0.3}])
+    messages, _ = run(action, tracker)
+
+    [answer] = payloads(messages)
+    assert answer["verdict"] == "not_covered"
+    assert answer["lang"] == lang
+    assert not any(m.get("buttons") for m in messages), "no 'did you mean' after the answer"
+
+
+def test_out_of_scope_outside_the_provinces_without_hukou_words_stays_small_talk() -> None:
+    tracker = make_tracker("明天天津天气怎么样", "out_of_scope", facts={"city": "tianjin"},
+                           kinds=[])
+    messages, _ = run(ActionSmalltalk(), tracker)
+
+    assert payloads(messages) == []
+    assert texts(messages) == [say("zh", "smalltalk", "out_of_scope")]

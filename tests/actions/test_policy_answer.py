@@ -426,3 +426,68 @@ def test_a_documents_question_about_the_residence_permit_lists_its_papers() -> N
     assert payload["topic"] == "residence_permit" and payload["verdict"] == "info"
     assert "juzhuzheng-2015/9" in [f"{c['doc']}/{c['clause']}" for c in payload["citations"]]
     assert {"id_card", "photo", "lease_contract"} <= {d["id"] for d in payload["documents"]}
+
+
+def test_a_follow_up_with_facts_continues_the_topic_the_classifier_was_unsure_of() -> None:
+    """A residence-permit conversation goes on although the follow-up reads as online
+    services (0.61): it tells more about the person and online services assess nothing."""
+    facts = {"city": "jinan", "residence_years": 0.7, "residence": "rented"}
+    tracker = make_tracker("I moved to Jinan 8 months ago and rent a flat. Am I eligible for one?",
+                           "online_services", confidence=0.61, facts=facts, kinds=[],
+                           slots={"topic": "residence_permit"})
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "residence_permit"
+    assert payload["verdict"] == "eligible"
+    assert slot_events(events)["topic"] == "residence_permit"
+
+
+def test_a_correction_read_as_a_documents_question_continues_the_assessment() -> None:
+    facts = {"social_insurance": False}
+    slots = {"topic": "settlement_eligibility", "city": "panjin", "employment": True,
+             "residence": "rented", "social_insurance": True}
+    tracker = make_tracker("Wait, I've never had social insurance", "required_documents",
+                           confidence=0.73, facts=facts, kinds=[], slots=slots)
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
+    assert payload["verdict"] != "info"
+
+
+def test_a_sure_classifier_or_a_message_without_personal_facts_changes_the_topic() -> None:
+    slots = {"topic": "settlement_eligibility", "city": "jinan"}
+    sure = make_tracker("网上能办户口迁移吗", "online_services", confidence=0.95,
+                        facts={"employment": True}, kinds=[], slots=slots)
+    no_facts = make_tracker("网上能办吗", "online_services", confidence=0.6,
+                            facts={"city": "jinan"}, kinds=[], slots=slots)
+    for tracker in (sure, no_facts):
+        messages, _ = run(ACTION, tracker)
+        [payload] = payloads(messages)
+        assert payload["topic"] == "online_services"
+
+
+def test_facts_told_after_a_residence_permit_question_are_about_the_permit() -> None:
+    """"我来大连三个月了，在公司上班，现在能办吗" reads as settling, but speaks of no hukou."""
+    facts = {"city": "dalian", "residence_years": 0.25, "employment": True}
+    tracker = make_tracker("我来大连才三个月，在这边一家公司上班，现在能办吗",
+                           "settlement_eligibility", confidence=0.97, facts=facts,
+                           kinds=["rules"], slots={"topic": "residence_permit"})
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "residence_permit"
+    assert payload["verdict"] == "not_eligible"
+    assert "2" in {c["clause"] for c in payload["citations"] if c["doc"] == "juzhuzheng-2015"}
+
+
+def test_a_question_about_settling_after_a_residence_permit_question_changes_the_topic() -> None:
+    facts = {"city": "dalian", "social_insurance_years": 3}
+    tracker = make_tracker("我在大连交了三年社保，能落户吗", "settlement_eligibility",
+                           confidence=0.97, facts=facts, kinds=["hukou"],
+                           slots={"topic": "residence_permit"})
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"

@@ -112,6 +112,29 @@ def test_words_that_often_speak_of_others_are_not_read_alone(text: str, absent: 
     assert absent not in read(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "relation"),
+    [
+        ("我家孩子他爸在丹东上班，我和娃能把户口迁过去不", "family_reunion", "spouse"),
+        ("My mum wants to move in with me in Jinan", "family_reunion", "parent"),
+        ("想投靠闺女，她在大连上班", None, "child"),  # 投靠 names the pathway
+    ],
+)
+def test_kinship_words_name_the_relative_joined_in_a_message_about_joining(
+    text: str, intent: str | None, relation: str
+) -> None:
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    assert read_message(text, [], tokens, intent)[1]["relation"] == relation
+    if intent is not None:
+        assert "relation" not in read(text), "read only where joining is the subject"
+
+
+def test_an_extracted_word_that_often_names_another_person_states_nothing() -> None:
+    text = "老板不给交保险"
+    boss = {"entity": "legal_representative", "start": 0, "end": 2, "value": "老板"}
+    assert "legal_representative" not in read(text, [boss])
+
+
 def test_a_negated_value_of_a_fact_of_several_values_is_unknown() -> None:
     text = "我在镇上既没买房也没租房"
     spans = [("residence", "买房"), ("residence", "租房")]

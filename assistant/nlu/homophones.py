@@ -1,0 +1,139 @@
+"""Chinese key words typed with a character of the same sound, read as the key word.
+
+Chinese is typed with pinyin input methods, so a wrong character usually sounds like the
+right one: 社宝 for 社保, 落护 for 落户, 居住正 for 居住证, 积份 for 积分. The key words are
+the policy vocabulary (place names, glossary terms, document types) and the Chinese words of
+fact_values.yml. A stretch of a message is replaced by a key word only when
+
+- both have the same pinyin, tones left out (积份 jī fèn is typed for 积分 jī fēn), and no
+  other key word of two or more characters has that pinyin;
+- exactly one character differs, and that character is no function word (frequency under
+  `COMMON` in jieba's dictionary: "材料与城市" holds no 禹城市); in a two-character stretch
+  it must be a rare one (under `RARE`), or a less common one (under `UNCOMMON`) typed with
+  the right tone: "网上办" (bàn) holds no 上班 (bān), "本上还" no 上海, while 社宝 and 沈杨
+  are read as 社保 and 沈阳;
+- the stretch is no word of jieba's dictionary (卖房 is not 买房, 纪念 not 几年), and none
+  of its characters is part of a word reaching outside it ("有方法" holds no 有房, "材料与城市"
+  no 禹城).
+
+The replacement has the length of what it replaces, so that offsets stay valid (see
+`normalise`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+
+import jieba
+from pypinyin import Style, lazy_pinyin, pinyin
+
+from policies import vocabulary
+
+from .facts import fact_keywords
+from .normalise import CJK_CHARS, normalise
+
+__all__ = ["corrected"]
+
+MAX_LENGTH = 4
+RARE = 5_000
+UNCOMMON = 20_000
+COMMON = 100_000
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+
+
+@cache
+def _sound(char: str) -> str:
+    return lazy_pinyin(char)[0]
+
+
+@cache
+def _tone(char: str) -> str:
+    return pinyin(char, style=Style.TONE3)[0][0]
+
+
+def _key_words() -> set[str]:
+    keywords = fact_keywords()
+    words = {normalise(term) for term in vocabulary.jieba_terms()}
+    words |= {normalise(k) for _, _, k in keywords.all_keywords()}
+    for group in (keywords.durations, keywords.pathways, keywords.question_kinds):
+        words |= {normalise(w) for ws in group.values() for w in ws}
+    return {w for w in words if 2 <= len(w) <= MAX_LENGTH and _CJK_RUN.fullmatch(w)}
+
+
+@cache
+def _by_sound() -> dict[tuple[str, ...], str | None]:
+    """Pinyin -> the one key word that sounds so (None when several do)."""
+    index: dict[tuple[str, ...], str | None] = {}
+    for word in sorted(_key_words()):
+        sound = tuple(_sound(c) for c in word)
+        index[sound] = word if index.get(sound, word) == word else None
+    return index
+
+
+@cache
+def _dictionary() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _frequency(text: str) -> int:
+    # jieba lists every prefix of a word with frequency 0: only a positive one is a word
+    return int(_dictionary().FREQ.get(text) or 0)
+
+
+def _likely_typo(typed: str, meant: str) -> bool:
+    """Whether `typed`, one character off `meant` and sounding like it, is that word
+    mistyped (see the module's rules)."""
+    if _frequency(typed):
+        return False
+    wrong, right = next((a, b) for a, b in zip(typed, meant, strict=True) if a != b)
+    frequency = _frequency(wrong)
+    if len(typed) > 2:
+        return frequency < COMMON
+    return frequency < RARE or (frequency < UNCOMMON and _tone(wrong) == _tone(right))
+
+
+def _word_spans(run: str) -> list[tuple[int, int]]:
+    """For each character of `run`, the span of the jieba word it belongs to."""
+    spans: list[tuple[int, int]] = []
+    for _, start, end in _dictionary().tokenize(run, mode="default", HMM=False):
+        spans += [(start, end)] * (end - start)
+    return spans
+
+
+def _correct_run(run: str) -> str:
+    index = _by_sound()
+    sounds = [_sound(c) for c in run]
+    spans: list[tuple[int, int]] | None = None
+    out = list(run)
+    i = 0
+    while i < len(run):
+        step = 1
+        for n in range(min(MAX_LENGTH, len(run) - i), 1, -1):
+            window = run[i : i + n]
+            word = index.get(tuple(sounds[i : i + n]))
+            if word is None:
+                continue
+            if word == window:
+                step = n
+                break
+            differing = [j for j in range(n) if window[j] != word[j]]
+            if len(differing) != 1 or not _likely_typo(window, word):
+                continue
+            spans = spans or _word_spans(run)
+            if spans[i][0] < i or spans[i + n - 1][1] > i + n:
+                continue
+            out[i : i + n] = word
+            step = n
+            break
+        i += step
+    return "".join(out)
+
+
+def corrected(text: str) -> str:
+    """``text`` with key words typed in a homophone corrected; the length never changes."""
+    return _CJK_RUN.sub(lambda match: _correct_run(match.group()), text)

@@ -1,0 +1,46 @@
+"""Chinese key words typed with a character of the same sound are read as the key word."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.nlu.homophones import corrected
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("在锦州交的设保", "在锦州交的社保"),  # a less common character, the right tone
+        ("营口能落护吗", "营口能落户吗"),
+        ("居住正过期了", "居住证过期了"),  # three characters: any but a function word
+        ("鞍山积份落户", "鞍山积分落户"),  # a rare character, another tone
+        ("户扣在农村", "户口在农村"),
+        ("在沈杨打工", "在沈阳打工"),  # a place name
+    ],
+)
+def test_a_key_word_typed_in_a_homophone_is_corrected(typed: str, meant: str) -> None:
+    assert corrected(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我想卖房",  # 卖房 is a word: no 买房
+        "纪念一下",  # 纪念 is a word: no 几年
+        "我有方法",  # 方 belongs to 方法, which reaches outside 有方
+        "户口本上还写着农业",  # 还 is a function word: no 上海
+        "户口迁移能在网上办不",  # 办 (bàn) is common and of another tone than 班 (bān)
+        "申请材料与城市落户的规定",  # 与 is a function word: no 禹城市
+        "社保交了三年",  # already right
+        "I rent in Shenyang",
+        "",
+    ],
+)
+def test_words_and_other_text_stay_as_they_are(text: str) -> None:
+    assert corrected(text) == text
+
+
+def test_the_length_never_changes() -> None:
+    text = "我在丹东上班交社宝，租房住，能落护吗 🙂 <b>hi</b>"
+    assert len(corrected(text)) == len(text)
+    assert corrected(text) == "我在丹东上班交社保，租房住，能落户吗 🙂 <b>hi</b>"
