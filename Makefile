@@ -64,9 +64,11 @@ test-core: setup
 	  --fail-on-prediction-errors --no-plot
 
 ## test-e2e: action, CLI and end-to-end tests (the e2e tests need the trained model);
+## tests/e2e/browser drives the web widget in Debian's chromium (installed when missing);
 ## tests/wechat: the WeChat / WeCom channel (unit tests, then the real assistant against a
 ## local fake of the WeChat API)
 test-e2e: setup
+	scripts/test_setup.sh
 	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/e2e tests/wechat
 
 ## bench: latency and throughput figures, written to var/bench.json

@@ -53,6 +53,7 @@ def _print_where(settings: Settings) -> None:
             [
                 "",
                 "hukou-assistant is running. Talk to it:",
+                f"  browser    {base}/chat/   (the web widget; embed {base}/chat/widget.js)",
                 f"  REST       POST {settings.rest_url}",
                 '             {"sender": "me", "message": "我想在丹东落户"}',
                 f"  socket.io  {base}/socket.io (events user_uttered / bot_uttered)",
@@ -114,6 +115,23 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from assistant.feedback import format_entry, read_feedback
+    from assistant.paths import VAR
+
+    entries = read_feedback(Settings.from_env().tracker_store_url, VAR / "tracker.db")
+    if not args.all:
+        entries = [e for e in entries if e.get("rating") == "not_helpful"]
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        print("no answers rated not helpful" if not args.all else "no feedback yet")
+    for entry in entries:
+        print("\n".join(format_entry(entry)))
+    return 0
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     training.train(force=args.force, validate=not args.skip_validation)
     return 0
@@ -144,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the bot messages as JSON")
     ask.set_defaults(func=cmd_ask)
+
+    feedback = sub.add_parser(
+        "feedback", help="list the answers rated not helpful in the web widget"
+    )
+    feedback.add_argument("--all", action="store_true", help="helpful ratings too")
+    feedback.add_argument("--json", action="store_true", help="print the ratings as JSON")
+    feedback.set_defaults(func=cmd_feedback)
 
     train = sub.add_parser("train", help="train the model (skips when nothing changed)")
     train.add_argument("--force", action="store_true", help="train even if up to date")

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.network import free_port
+from assistant.origins import ENV_NAME as ORIGINS_ENV
+from assistant.origins import parse_origins
 from assistant.reporting import RuntimeFailure
 from assistant.wechat.config import ChannelConfig, official_from_env, wecom_from_env
 
@@ -44,7 +46,7 @@ class Settings:
         """Settings from `env` (default: os.environ); `host` and `port` given on the command
         line win over the environment. An empty variable counts as unset."""
         env = os.environ if env is None else env
-        origins = tuple(env.get("HUKOU_ALLOWED_ORIGINS", "").replace(",", " ").split()) or ("*",)
+        origins = parse_origins(env.get(ORIGINS_ENV))
         lock_store_url = env.get("HUKOU_LOCK_STORE_URL") or None
         return cls(
             host=host or "127.0.0.1",

@@ -21,6 +21,7 @@ from typing import TextIO
 from assistant.credentials import write_credentials
 from assistant.endpoints import write_endpoints
 from assistant.network import is_status_ok, port_in_use
+from assistant.origins import ENV_NAME as ORIGINS_ENV
 from assistant.paths import MODEL_PATH, ROOT, VAR
 from assistant.rasa_subprocess import CHILD_ENV, rasa_executable
 from assistant.reporting import RuntimeFailure, say
@@ -179,6 +180,9 @@ class Assistant:
         started = time.monotonic()
         env = {**os.environ, **CHILD_ENV}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        # The socket.io channel checks the origin of each connection itself (--cors is
+        # Sanic's, for HTTP routes only).
+        env[ORIGINS_ENV] = " ".join(self.settings.allowed_origins)
         self.services = self._services()
         try:
             for service in self.services:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create or update .venv/ (Python 3.10, uv, exact pins from requirements.lock).
+# Create or update .venv/ (Python 3.10, uv, exact pins from requirements.lock) and build
+# the web widget (scripts/build_widget.sh).
 # Idempotent: does nothing when the lock file and pyproject.toml have not changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,9 @@ find_python() {
   done
   return 1
 }
+
+# The web widget served at /chat/ (skips when up to date).
+scripts/build_widget.sh
 
 stamp=.venv/.setup-stamp
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)

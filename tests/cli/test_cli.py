@@ -25,5 +25,5 @@ def test_help_lists_every_command() -> None:
         text=True,
         cwd=ROOT,
     ).stdout
-    for command in ("run", "chat", "ask", "train", "policies"):
+    for command in ("run", "chat", "ask", "train", "policies", "feedback"):
         assert command in out

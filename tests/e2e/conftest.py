@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,8 +24,32 @@ from .client import Conversation
 SCHEMA_PATH = ROOT / "policies" / "schema" / "answer.schema.json"
 
 
+@dataclass(frozen=True)
+class EmbedOrigins:
+    """Two origins of pages embedding the widget: one named in the assistant's allowed
+    origins (`HUKOU_ALLOWED_ORIGINS`), one not."""
+
+    allowed_port: int
+    refused_port: int
+
+    @property
+    def allowed(self) -> str:
+        return f"http://127.0.0.1:{self.allowed_port}"
+
+    @property
+    def refused(self) -> str:
+        return f"http://127.0.0.1:{self.refused_port}"
+
+
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def embed_origins() -> EmbedOrigins:
+    return EmbedOrigins(allowed_port=free_port(), refused_port=free_port())
+
+
+@pytest.fixture(scope="session")
+def assistant(
+    tmp_path_factory: pytest.TempPathFactory, embed_origins: EmbedOrigins
+) -> Iterator[Settings]:
     if not MODEL_PATH.exists():
         message = f"no trained model at {MODEL_PATH}: run `make train` (make test does)"
         if os.environ.get("HUKOU_E2E_REQUIRED"):
@@ -35,6 +60,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
         port=free_port(),
         actions_port=free_port(),
         tracker_store_url=f"sqlite:///{tmp / 'tracker.db'}",
+        # one origin named, as in production: the other origin is refused
+        allowed_origins=(embed_origins.allowed,),
     )
     server = Assistant(settings, endpoints_path=tmp / "endpoints.yml", log_dir=tmp)
     server.start()
