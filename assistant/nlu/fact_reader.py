@@ -137,7 +137,7 @@ def read_facts(
     """The entities of ``text``, each typed (`TYPED`) where its words can be read and left as
     extracted where not, and the facts that the bare keywords of its statement clauses state
     added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
-    `keywords` alone is left untyped too). In a message about `joining` a relative, a
+    `keywords` alone is dropped, as is a village named as where the person comes from). In a message about `joining` a relative, a
     kinship word names the relative joined ("孩子他爸在丹东上班，我和娃能迁过去不")."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
@@ -150,9 +150,11 @@ def read_facts(
     for entity in entities:
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
         # a word that often names another person ("老板不给交保险") states nothing alone, nor
-        # does a village named as where the person comes from ("I'm from a village")
-        value = (None if form[start:end] in never_words or _origin_only(entity, text)
-                 else _typed(entity, text, statements))
+        # does a village named as where the person comes from ("I'm from a village"): such
+        # an entity is dropped, so that no slot is filled from it either
+        if form[start:end] in never_words or _origin_only(entity, text):
+            continue
+        value = _typed(entity, text, statements)
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
     # an entity whose words state no fact hides no keyword ("no" tagged as a residence
     # leaves "no relatives" to be read)

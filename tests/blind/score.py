@@ -22,8 +22,9 @@ import requests
 import yaml
 
 BLIND = Path(__file__).resolve().parent
-#: the sets: part 1 written before the change, part 2 during it, both blind (see their headers)
-SETS = ("conversations.yml", "conversations_part2.yml")
+#: the sets, all blind (see their headers): part 1 written before the answers change, part 2
+#: during it, part 3 before the session that followed (its cases never read)
+SETS = ("conversations.yml", "conversations_part2.yml", "conversations_part3.yml")
 
 Send = Callable[[str, str], list[dict[str, Any]]]
 

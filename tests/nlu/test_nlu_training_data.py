@@ -17,7 +17,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.nlu.facts import interpret
+from assistant.nlu.facts import fact_keywords, interpret
 from assistant.nlu.normalise import normalise
 from assistant.nlu.tokenizer import BilingualTokenizer, normalise_message
 
@@ -93,17 +93,23 @@ def test_held_out_messages_are_not_in_the_training_data() -> None:
     assert not seen, "held-out messages also in training:\n" + "\n".join(seen)
 
 
-BLIND_SET = ROOT / "tests" / "blind" / "conversations.yml"
+BLIND_SETS = sorted((ROOT / "tests" / "blind").glob("conversations*.yml"))
 
 
 def test_blind_conversations_are_not_in_the_training_data() -> None:
-    """The blind end-to-end set measures the model only if no message of it was trained on."""
+    """The blind end-to-end sets measure the model only if no message of them was trained
+    on."""
     training = {
         _folded(example.get(TEXT))
         for path in TRAINING_FILES
         for example in load_data(str(path)).training_examples
     }
-    cases = yaml.safe_load(BLIND_SET.read_text(encoding="utf-8"))["cases"]
+    assert len(BLIND_SETS) >= 3
+    cases = [case for path in BLIND_SETS
+             for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
+    # A reply that is one word of the fact vocabulary ("租的") is the vocabulary itself, which
+    # training holds anyway (nlu_data/generated), not a message that could be learnt by heart.
+    vocabulary = {_folded(keyword) for _, _, keyword in fact_keywords().all_keywords()}
     seen = [f"{case['id']}: {turn!r}" for case in cases for turn in case["turns"]
-            if _folded(turn) in training]
+            if _folded(turn) in training and _folded(turn) not in vocabulary]
     assert not seen, "blind messages also in training:\n" + "\n".join(seen)
