@@ -67,8 +67,9 @@ __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message"
 QUESTION_KINDS = "question_kinds"
 #: facts whose words also name where a person comes from
 ORIGIN_FACTS = frozenset({"move_to"})
-#: the topic of joining a relative, in which kinship words are read
-FAMILY_REUNION = "family_reunion"
+#: the topics of joining a relative (in town, or in the village: the "three refuges"), in
+#: which kinship words name the relative joined
+JOINING = frozenset({"family_reunion", "urban_to_rural"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -137,8 +138,9 @@ def read_facts(
     """The entities of ``text``, each typed (`TYPED`) where its words can be read and left as
     extracted where not, and the facts that the bare keywords of its statement clauses state
     added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
-    `keywords` alone is dropped, as is a village named as where the person comes from). In a message about `joining` a relative, a
-    kinship word names the relative joined ("孩子他爸在丹东上班，我和娃能迁过去不")."""
+    `keywords` alone is dropped, as is a village named as where the person comes from). In
+    a message about `joining` a relative, a kinship word names the relative joined
+    ("我老公在丹东上班，我和孩子能迁过去不")."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
@@ -254,7 +256,7 @@ def read_message(
         tokens = {(t.start, t.end) for t in segmenter().split(fixed)}
         entities = [_moved(e, lambda i: bisect_left(origin, i)) for e in entities]
     pathway = named_pathway(fixed)
-    joining = FAMILY_REUNION in (pathway, intent)
+    joining = pathway in JOINING or intent in JOINING
     read = read_facts(entities, fixed, tokens, joining)
     if pathway is not None:
         read.append({ENTITY_ATTRIBUTE_TYPE: "pathway", ENTITY_ATTRIBUTE_START: 0,

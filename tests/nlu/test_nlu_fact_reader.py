@@ -187,3 +187,9 @@ def test_a_village_named_as_where_one_comes_from_is_no_destination(
     assert facts.get("move_to") == expected
     if expected is None:
         assert all(e["entity"] != "move_to" for e in entities), "no slot is filled from it"
+
+
+def test_a_spouse_in_the_village_is_the_relative_joined_in_a_move_to_the_countryside() -> None:
+    text = "I married a farmer from Changtu and want to move my hukou to his village"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    assert read_message(text, [], tokens, "urban_to_rural")[1]["relation"] == "spouse"
