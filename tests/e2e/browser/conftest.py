@@ -40,7 +40,9 @@ AXE = ROOT / "widget" / "node_modules" / "axe-core" / "axe.min.js"
 ANSWER_TIMEOUT_MS = 120_000
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in the main thread while
+# it is open, and later tests that call asyncio.run() (tests/wechat) must find none.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} not found: run scripts/test_setup.sh (make test-e2e does)"
@@ -51,7 +53,7 @@ def playwright() -> Iterator[Playwright]:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     try:
