@@ -36,17 +36,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     training.train()
     with stop_on_sigterm(), Assistant(settings) as assistant:
-        _print_where(settings)
+        _print_where(settings, assistant.api_token_file)
         try:
             while True:
-                assistant.check_alive()
+                assistant.supervise()  # a crashed server is restarted, not fatal
                 time.sleep(1.0)
         except KeyboardInterrupt:
             say("stopping")
     return 0
 
 
-def _print_where(settings: Settings) -> None:
+def _print_where(settings: Settings, token_file: Path) -> None:
     base = settings.base_url
     print(
         "\n".join(
@@ -56,7 +56,8 @@ def _print_where(settings: Settings) -> None:
                 f"  REST       POST {settings.rest_url}",
                 '             {"sender": "me", "message": "我想在丹东落户"}',
                 f"  socket.io  {base}/socket.io (events user_uttered / bot_uttered)",
-                f"  NLU only   POST {base}/model/parse",
+                f"  NLU only   POST {base}/model/parse?token=TOKEN "
+                f"(HUKOU_API_TOKEN, or the one made for this run in {token_file})",
                 f"  terminal   make chat   (or: PORT={settings.port} hukou-assistant chat)",
                 f"  actions    {settings.actions_url}/webhook",
                 *_messaging_lines(settings),
