@@ -45,7 +45,8 @@ test: setup
 ## test-fast: the tests that need no trained model
 test-fast: setup
 	$(CLI) policies validate
-	$(PY) -m pytest -q tests/policies tests/nlu tests/actions tests/cli tests/wechat/unit
+	$(PY) -m pytest -q tests/policies tests/nlu tests/actions tests/cli tests/wechat/unit \
+	  tests/hardening
 
 validate: setup
 	$(PY) -m assistant.nlu.generate
@@ -65,9 +66,11 @@ test-core: setup
 
 ## test-e2e: action, CLI and end-to-end tests (the e2e tests need the trained model);
 ## tests/wechat: the WeChat / WeCom channel (unit tests, then the real assistant against a
-## local fake of the WeChat API)
+## local fake of the WeChat API); tests/hardening: the input guard's units. tests/e2e also
+## runs two assistants on PostgreSQL and Redis (both must run on the machine).
 test-e2e: setup
-	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/e2e tests/wechat
+	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/hardening tests/e2e \
+	  tests/wechat
 
 ## bench: latency and throughput figures, written to var/bench.json
 bench: train

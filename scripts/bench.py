@@ -101,8 +101,11 @@ def ask(session: requests.Session, settings: Settings, text: str) -> bool:
     return response.status_code == 200 and bool(response.json())
 
 
-def parse(session: requests.Session, settings: Settings, text: str) -> bool:
-    response = session.post(f"{settings.base_url}/model/parse", json={"text": text}, timeout=60)
+def parse(session: requests.Session, settings: Settings, token: str, text: str) -> bool:
+    response = session.post(
+        f"{settings.base_url}/model/parse", params={"token": token}, json={"text": text},
+        timeout=60,
+    )
     return response.status_code == 200 and "intent" in response.json()
 
 
@@ -118,13 +121,15 @@ def rules_figures() -> dict[str, float]:
     return figures
 
 
-def measure(settings: Settings, requests_n: int, concurrency: int, total: int) -> dict[str, Any]:
+def measure(
+    settings: Settings, token: str, requests_n: int, concurrency: int, total: int
+) -> dict[str, Any]:
     session = requests.Session()
     for text in QUESTIONS[:3]:  # warm-up: first requests load lazy parts of the model
         ask(session, settings, text)
     texts = [QUESTIONS[i % len(QUESTIONS)] for i in range(requests_n)]
     answers = [timed(partial(ask, session, settings, t)) for t in texts]
-    parses = [timed(partial(parse, session, settings, t)) for t in texts]
+    parses = [timed(partial(parse, session, settings, token, t)) for t in texts]
 
     def one(i: int) -> tuple[float, bool]:
         with requests.Session() as own:
@@ -176,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         assistant.start()
         try:
-            figures = measure(settings, args.requests, args.concurrency, args.total)
+            figures = measure(
+                settings, assistant.api_token, args.requests, args.concurrency, args.total
+            )
         finally:
             assistant.stop()
     result = {

@@ -100,3 +100,23 @@ def test_hung_action_server(server: Assistant, back_up: Service) -> None:
         os.killpg(back_up.process.pid, signal.SIGCONT)
     answers = policy_answers(conversation.send("What documents do I need to settle in Haicheng?"))
     assert answers and answers[0]["lang"] == "en"
+
+
+def test_crashed_rasa_server_loses_no_conversation(server: Assistant) -> None:
+    """The Rasa server killed mid-conversation (SQLite tracker store) is restarted by the
+    supervisor, and the conversation goes on with what it was told before."""
+    rasa = next(s for s in server.services if s.name == "assistant")
+    conversation = Conversation(server.settings)
+    conversation.send("我想把户口迁到新民")
+    assert rasa.process is not None
+    os.killpg(rasa.process.pid, signal.SIGKILL)
+    rasa.process.wait(timeout=30)
+    deadline = time.monotonic() + 300
+    while not (rasa.restarts and rasa.is_ready()):
+        assert time.monotonic() < deadline, rasa.log_tail()
+        server.supervise()
+        time.sleep(0.5)
+    answers = policy_answers(conversation.send("我在那边有自己的房子"))
+    assert answers, "no policy answer after the restart"
+    assert answers[-1]["verdict"] == "eligible"
+    assert answers[-1]["jurisdiction"]["city"] == "xinmin"  # told before the crash
