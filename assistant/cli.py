@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 import tempfile
@@ -115,6 +116,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """One server in the foreground, in place of this process (a container's command): the
+    platform restarts it, scales it and routes to it, so nothing here supervises it."""
+    settings = Settings.from_env(host=args.host, port=args.port)
+    assistant = Assistant(settings)
+    if args.role == "assistant" and not assistant.model.exists():
+        raise RuntimeFailure(f"no trained model at {assistant.model}: run `make train`")
+    env = assistant.prepare()
+    name = {"assistant": "assistant", "actions": "action server"}[args.role]
+    service = next(s for s in assistant.services if s.name == name)
+    say(f"serving the {name} on {settings.host}")
+    os.execve(service.cmd[0], service.cmd, {**env, **service.env})
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     training.train(force=args.force, validate=not args.skip_validation)
     return 0
@@ -133,6 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=int, default=None, help="assistant port (default $PORT or 5005)"
     )
     run.set_defaults(func=cmd_run)
+
+    serve = sub.add_parser(
+        "serve", help="run one server in the foreground (containers: one server each)"
+    )
+    serve.add_argument("role", choices=["assistant", "actions"])
+    serve.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="assistant port ($PORT, 5005)")
+    serve.set_defaults(func=cmd_serve)
 
     chat = sub.add_parser("chat", help="interactive chat in the terminal")
     chat.add_argument(

@@ -257,6 +257,20 @@ class Assistant:
         )
         return [actions, server]
 
+    def prepare(self) -> dict[str, str]:
+        """Write endpoints.yml, credentials.yml and the API token; set `services` up to be
+        started (or, in a container, one of them exec'd: `hukou-assistant serve`); return
+        the servers' environment."""
+        write_endpoints(self.settings, self.endpoints_path, VAR / "tracker.db")
+        write_credentials(self.settings, self.credentials_file)
+        self.api_token = self.settings.api_token or secrets.token_urlsafe(32)
+        _write_private(self.api_token_file, self.api_token + "\n")
+        env = {**os.environ, **CHILD_ENV, **self.extra_env}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        self.env = env
+        self.services = self._services()
+        return env
+
     def start(self, timeout: float = READY_TIMEOUT_S) -> None:
         """Start both servers and wait until they answer; raise RuntimeFailure if not."""
         if not self.model.exists():
@@ -269,15 +283,8 @@ class Assistant:
                 raise RuntimeFailure(
                     f"port {port} is already in use: stop what runs there or set {what}"
                 )
-        write_endpoints(self.settings, self.endpoints_path, VAR / "tracker.db")
-        write_credentials(self.settings, self.credentials_file)
-        self.api_token = self.settings.api_token or secrets.token_urlsafe(32)
-        _write_private(self.api_token_file, self.api_token + "\n")
         started = time.monotonic()
-        env = {**os.environ, **CHILD_ENV, **self.extra_env}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        self.env = env
-        self.services = self._services()
+        env = self.prepare()
         try:
             for service in self.services:
                 say(f"starting the {service.name} (log: {_display(service.log_path)})")
