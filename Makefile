@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: setup train run chat test bench lint types validate \
-        test-fast test-nlu test-core test-e2e clean
+        test-fast test-nlu test-core test-e2e deploy-check clean
 
 ## setup: create or update .venv/ (idempotent)
 setup:
@@ -40,7 +40,7 @@ test: setup
 	$(PY) -m pytest -q tests/policies tests/nlu
 	$(MAKE) --no-print-directory validate
 	$(CLI) train --skip-validation
-	$(MAKE) --no-print-directory test-nlu test-core test-e2e
+	$(MAKE) --no-print-directory test-nlu test-core test-e2e deploy-check
 
 ## test-fast: the tests that need no trained model
 test-fast: setup
@@ -71,6 +71,11 @@ test-core: setup
 test-e2e: setup
 	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/hardening tests/e2e \
 	  tests/wechat
+
+## deploy-check: deploy/k8s/ against the Kubernetes schemas, the Dockerfile against the
+## repository and the manifests (tools in their own .venv-deploy/; no Docker daemon needed)
+deploy-check:
+	deploy/check.sh
 
 ## bench: latency and throughput figures, written to var/bench.json
 bench: train
