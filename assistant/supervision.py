@@ -237,8 +237,9 @@ class Assistant:
                 # only requests that carry the token (`?token=…`): without it anyone could
                 # read anyone's conversation.
                 "--enable-api",
-                "--auth-token",
-                self.api_token,
+                # one argument: a token may begin with "-" (token_urlsafe), which argparse
+                # would take for an option
+                f"--auth-token={self.api_token}",
                 "--cors",
                 *s.allowed_origins,
                 "--interface",

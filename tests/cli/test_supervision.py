@@ -243,3 +243,15 @@ def test_a_crashed_server_is_restarted_and_logged(tmp_path: Path) -> None:
         assert "restarting the crashy (restart 1)" in log
     finally:
         assistant.stop()
+
+
+def test_the_api_token_is_one_argument_even_when_it_looks_like_an_option(
+    tmp_path: Path,
+) -> None:
+    assistant = Assistant(Settings(api_token="-starts-with-a-dash"),
+                          endpoints_path=tmp_path / "endpoints.yml", log_dir=tmp_path)
+    assistant.prepare()
+    rasa = next(s for s in assistant.services if s.name == "assistant")
+    assert "--auth-token=-starts-with-a-dash" in rasa.cmd
+    assert (tmp_path / "api_token").read_text().strip() == "-starts-with-a-dash"
+    assert (tmp_path / "api_token").stat().st_mode & 0o777 == 0o600
