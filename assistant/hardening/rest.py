@@ -3,7 +3,8 @@
 Named in credentials.yml as `assistant.hardening.rest.RestInput`; it keeps the name `rest`
 and the URLs `/webhooks/rest/` and `/webhooks/rest/webhook`. The REST channel is always
 on, so its set-up is also where the Rasa server gets the action-server fallback
-(assistant.hardening.actions_unavailable), whichever channels are on besides.
+(assistant.hardening.actions_unavailable) and the cached response validator
+(assistant.hardening.speedups), whichever channels are on besides.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from sanic import Blueprint
 
 from assistant.channels import RestInput as CheckedRestInput
-from assistant.hardening import actions_unavailable
+from assistant.hardening import actions_unavailable, speedups
 from assistant.hardening.limits import Limits
 from assistant.hardening.screen import Guard, OnNewMessage, guarded
 
@@ -32,4 +33,5 @@ class RestInput(CheckedRestInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         actions_unavailable.install(self.limits.action_timeout_s)
+        speedups.install()
         return super().blueprint(guarded(on_new_message, self.guard, self.name()))
