@@ -38,7 +38,7 @@ class SQLiteTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        engine: sa.engine.Engine = self.engine
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]  # untyped in Rasa
         if engine.dialect.name != "sqlite":
             return
         url = engine.url
