@@ -74,7 +74,7 @@ test-e2e: setup
 
 ## deploy-check: deploy/k8s/ against the Kubernetes schemas, the Dockerfile against the
 ## repository and the manifests (tools in their own .venv-deploy/; no Docker daemon needed)
-deploy-check:
+deploy-check: setup
 	deploy/check.sh
 
 ## bench: latency and throughput figures, written to var/bench.json

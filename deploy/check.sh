@@ -12,7 +12,9 @@ venv=.venv-deploy
 stamp=$venv/.stamp
 want=$(sha256sum deploy/check-requirements.txt | cut -d' ' -f1)
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  python=$(ls .venv/bin/python3.10 2>/dev/null || command -v python3.10)
+  # the interpreter .venv/ was made from (make setup finds Python 3.10)
+  python=$(.venv/bin/python -c 'import sys; print(sys._base_executable)' 2>/dev/null \
+           || command -v python3.10)
   $UV venv --quiet --python "$python" "$venv"
   $UV pip sync --quiet --python "$venv/bin/python" deploy/check-requirements.txt
   echo "$want" > "$stamp"
