@@ -66,7 +66,8 @@ def guarded(on_new_message: OnNewMessage, guard: Guard, channel: str) -> OnNewMe
             logger.info("%s message of %s not answered: %s", channel, sender, screened.reason)
             await message.output_channel.send_text_message(sender, screened.reply)
             return None
-        message.text = screened.text
+        if message.text:  # None and "" stay as Rasa made them
+            message.text = screened.text
         return await on_new_message(message)
 
     return handle
