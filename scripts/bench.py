@@ -1,8 +1,11 @@
-"""`make bench`: cold start, answer and NLU latency, throughput, model size, rules speed.
+"""`make bench`: cold start, answer and NLU latency, throughput, memory, rules speed.
 
 Starts a private assistant (free ports, throw-away SQLite tracker store) with the same code
 as `hukou-assistant run`, measures it, stops it, prints the figures and writes
-var/bench.json.
+var/bench.json. Answers are measured over a realistic mix (single questions and
+conversations of several turns, Chinese and English), one user at a time, then with 8 and
+32 users at once; the NLU alone through `/model/parse` (with the API token). `--py-spy`
+records where both servers spend their time during the first load phase.
 """
 
 from __future__ import annotations
