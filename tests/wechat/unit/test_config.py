@@ -72,7 +72,7 @@ def test_credentials_name_the_channels_that_are_on(tmp_path: Path) -> None:
     settings = Settings.from_env({"WECHAT_TOKEN": "tok", "WECHAT_APPID": "wx1"})
     path = write_credentials(settings, tmp_path / "credentials.yml")
     config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert "assistant.channels.RestInput" in config and "socketio" in config
+    assert "assistant.hardening.rest.RestInput" in config and "socketio" in config
     assert ChannelConfig.from_credentials(config[WECHAT_CHANNEL]) == settings.wechat
     assert WECOM_CHANNEL not in config
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # it holds the secrets
