@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: setup train run chat test bench lint types validate \
-        test-fast test-nlu test-core test-e2e clean
+        test-fast test-nlu test-core test-e2e deploy-check clean
 
 ## setup: create or update .venv/ (idempotent)
 setup:
@@ -40,12 +40,13 @@ test: setup
 	$(PY) -m pytest -q tests/policies tests/nlu
 	$(MAKE) --no-print-directory validate
 	$(CLI) train --skip-validation
-	$(MAKE) --no-print-directory test-nlu test-core test-e2e
+	$(MAKE) --no-print-directory test-nlu test-core test-e2e deploy-check
 
 ## test-fast: the tests that need no trained model
 test-fast: setup
 	$(CLI) policies validate
-	$(PY) -m pytest -q tests/policies tests/nlu tests/actions tests/cli tests/wechat/unit
+	$(PY) -m pytest -q tests/policies tests/nlu tests/actions tests/cli tests/wechat/unit \
+	  tests/hardening
 
 validate: setup
 	$(PY) -m assistant.nlu.generate
@@ -66,10 +67,17 @@ test-core: setup
 ## test-e2e: action, CLI and end-to-end tests (the e2e tests need the trained model);
 ## tests/e2e/browser drives the web widget in Debian's chromium (installed when missing);
 ## tests/wechat: the WeChat / WeCom channel (unit tests, then the real assistant against a
-## local fake of the WeChat API)
+## local fake of the WeChat API); tests/hardening: the input guard's units. tests/e2e also
+## runs two assistants on PostgreSQL and Redis (both must run on the machine).
 test-e2e: setup
 	scripts/test_setup.sh
-	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/e2e tests/wechat
+	HUKOU_E2E_REQUIRED=1 $(PY) -m pytest -q tests/actions tests/cli tests/hardening tests/e2e \
+	  tests/wechat
+
+## deploy-check: deploy/k8s/ against the Kubernetes schemas, the Dockerfile against the
+## repository and the manifests (tools in their own .venv-deploy/; no Docker daemon needed)
+deploy-check: setup
+	deploy/check.sh
 
 ## bench: latency and throughput figures, written to var/bench.json
 bench: train

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 import tempfile
@@ -36,17 +37,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     training.train()
     with stop_on_sigterm(), Assistant(settings) as assistant:
-        _print_where(settings)
+        _print_where(settings, assistant.api_token_file)
         try:
             while True:
-                assistant.check_alive()
+                assistant.supervise()  # a crashed server is restarted, not fatal
                 time.sleep(1.0)
         except KeyboardInterrupt:
             say("stopping")
     return 0
 
 
-def _print_where(settings: Settings) -> None:
+def _print_where(settings: Settings, token_file: Path) -> None:
     base = settings.base_url
     print(
         "\n".join(
@@ -57,7 +58,8 @@ def _print_where(settings: Settings) -> None:
                 f"  REST       POST {settings.rest_url}",
                 '             {"sender": "me", "message": "我想在丹东落户"}',
                 f"  socket.io  {base}/socket.io (events user_uttered / bot_uttered)",
-                f"  NLU only   POST {base}/model/parse",
+                f"  NLU only   POST {base}/model/parse?token=TOKEN "
+                f"(HUKOU_API_TOKEN, or the one made for this run in {token_file})",
                 f"  terminal   make chat   (or: PORT={settings.port} hukou-assistant chat)",
                 f"  actions    {settings.actions_url}/webhook",
                 *_messaging_lines(settings),
@@ -132,6 +134,20 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """One server in the foreground, in place of this process (a container's command): the
+    platform restarts it, scales it and routes to it, so nothing here supervises it."""
+    settings = Settings.from_env(host=args.host, port=args.port)
+    assistant = Assistant(settings)
+    if args.role == "assistant" and not assistant.model.exists():
+        raise RuntimeFailure(f"no trained model at {assistant.model}: run `make train`")
+    env = assistant.prepare()
+    name = {"assistant": "assistant", "actions": "action server"}[args.role]
+    service = next(s for s in assistant.services if s.name == name)
+    say(f"serving the {name} on {settings.host}")
+    os.execve(service.cmd[0], service.cmd, {**env, **service.env})
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     training.train(force=args.force, validate=not args.skip_validation)
     return 0
@@ -150,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=int, default=None, help="assistant port (default $PORT or 5005)"
     )
     run.set_defaults(func=cmd_run)
+
+    serve = sub.add_parser(
+        "serve", help="run one server in the foreground (containers: one server each)"
+    )
+    serve.add_argument("role", choices=["assistant", "actions"])
+    serve.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="assistant port ($PORT, 5005)")
+    serve.set_defaults(func=cmd_serve)
 
     chat = sub.add_parser("chat", help="interactive chat in the terminal")
     chat.add_argument(

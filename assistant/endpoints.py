@@ -17,6 +17,9 @@ from assistant.paths import ROOT
 from assistant.reporting import RuntimeFailure
 from assistant.settings import Settings
 
+#: Rasa's SQL tracker store with SQLite in WAL mode (assistant/tracker_store.py).
+SQLITE_STORE = "assistant.tracker_store.SQLiteTrackerStore"
+
 
 def tracker_store_config(url: str | None, default_db: Path) -> dict[str, Any]:
     """Rasa SQL tracker store settings for `HUKOU_TRACKER_STORE_URL`.
@@ -25,7 +28,7 @@ def tracker_store_config(url: str | None, default_db: Path) -> dict[str, Any]:
     convention; relative paths are taken from the project root (Rasa's working directory).
     """
     if not url:
-        return {"type": "SQL", "dialect": "sqlite", "db": str(default_db)}
+        return {"type": SQLITE_STORE, "dialect": "sqlite", "db": str(default_db)}
     parts = urlsplit(url)
     scheme = parts.scheme.split("+", 1)[0].lower()
     if scheme == "sqlite":
@@ -36,7 +39,7 @@ def tracker_store_config(url: str | None, default_db: Path) -> dict[str, Any]:
             )
         path = Path(unquote(raw))
         return {
-            "type": "SQL",
+            "type": SQLITE_STORE,
             "dialect": "sqlite",
             "db": str(path if path.is_absolute() else ROOT / path),
         }

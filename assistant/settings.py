@@ -1,8 +1,9 @@
 """Where the assistant listens and where it keeps conversations, read from the environment.
 
 Environment variables: `PORT`, `ACTIONS_PORT`, `HUKOU_TRACKER_STORE_URL`,
-`HUKOU_LOCK_STORE_URL`, `HUKOU_ALLOWED_ORIGINS`, and the `WECHAT_*` / `WECOM_*` credentials
-of the messaging channels (assistant.wechat.config; see README.md).
+`HUKOU_LOCK_STORE_URL`, `HUKOU_ALLOWED_ORIGINS`, `HUKOU_API_TOKEN`, `HUKOU_ACTIONS_URL`, the
+`WECHAT_*` /
+`WECOM_*` credentials of the messaging channels (assistant.wechat.config; see README.md).
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ class Settings:
     tracker_store_url: str | None = None
     lock_store_url: str | None = None
     allowed_origins: tuple[str, ...] = ("*",)
+    #: The token of Rasa's HTTP API (`/model/parse`, `/conversations/…`); None: a new
+    #: random one at each start (assistant.supervision writes it to var/api_token).
+    api_token: str | None = None
+    #: Where the assistant calls the action server when it runs elsewhere (a Kubernetes
+    #: Service: `HUKOU_ACTIONS_URL=http://hukou-actions:5055`); None: the local one.
+    actions_base_url: str | None = None
     #: WeChat Official Account channel (enabled by `WECHAT_TOKEN`), WeCom channel.
     wechat: ChannelConfig | None = None
     wecom: ChannelConfig | None = None
@@ -55,6 +62,8 @@ class Settings:
             tracker_store_url=env.get("HUKOU_TRACKER_STORE_URL") or None,
             lock_store_url=lock_store_url,
             allowed_origins=origins,
+            api_token=env.get("HUKOU_API_TOKEN", "").strip() or None,
+            actions_base_url=env.get("HUKOU_ACTIONS_URL", "").strip().rstrip("/") or None,
             wechat=official_from_env(env, lock_store_url),
             wecom=wecom_from_env(env, lock_store_url),
         )
@@ -74,7 +83,9 @@ class Settings:
 
     @property
     def actions_url(self) -> str:
-        return f"http://127.0.0.1:{self.actions_port}"
+        """The action server, which listens where the assistant does (loopback by
+        default: only the Rasa server of this machine calls it), or `actions_base_url`."""
+        return self.actions_base_url or f"http://{self.local_host}:{self.actions_port}"
 
 
 def _env_port(env: Mapping[str, str], name: str, default: int) -> int:

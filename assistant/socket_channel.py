@@ -39,6 +39,8 @@ from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from assistant import conversation_log
+from assistant.hardening.limits import Limits
+from assistant.hardening.screen import Guard, guarded
 from assistant.origins import ENV_NAME as ORIGINS_ENV
 from assistant.origins import origin_allowed, parse_origins
 from assistant.widget_files import add_widget_routes
@@ -86,6 +88,8 @@ class SocketIOInput(RasaSocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         allowed = parse_origins(os.environ.get(ORIGINS_ENV))
+        # the input guard of every channel: rate limit, length cap, personal data masked
+        on_new_message = guarded(on_new_message, Guard(Limits.from_env()), self.name())
 
         # CORS headers of the HTTP transport are left to Sanic's CORS (`--cors`): engineio
         # adding its own would send the header twice, which browsers reject.

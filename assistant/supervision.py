@@ -2,13 +2,18 @@
 
 Each server runs in its own process group, so that stopping it also ends the processes it
 started, and (on Linux) dies with this program even when it is killed without cleaning up.
+A server that exits while the assistant runs is started again after a delay that doubles
+with each crash in a row (`Backoff`), and every crash and restart is logged: one crashed
+server must not take the other one down with it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -29,6 +34,28 @@ from assistant.settings import Settings
 
 #: Loading the model takes long on a cold machine; past this, starting counts as failed.
 READY_TIMEOUT_S = 600.0
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Backoff:
+    """When to start a crashed server again: `first_s`, then twice as long after each crash
+    in a row, at most `max_s`. A server that ran `stable_s` seconds before crashing counts
+    as a first crash again (a crash loop backs off, a rare crash restarts at once)."""
+
+    first_s: float = 1.0
+    max_s: float = 60.0
+    stable_s: float = 60.0
+    crashes_in_a_row: int = 0
+
+    def delay(self, ran_s: float) -> float:
+        """The delay before the next start, after a crash `ran_s` seconds into the run."""
+        if ran_s >= self.stable_s:
+            self.crashes_in_a_row = 0
+        delay = min(self.max_s, self.first_s * 2**self.crashes_in_a_row)
+        self.crashes_in_a_row += 1
+        return delay
 
 
 def _die_with_parent() -> None:
@@ -52,17 +79,29 @@ class Service:
     ready_url: str
     log_path: Path
     grace_s: float = 15.0  # between SIGTERM and SIGKILL
+    #: Extra environment of this server only.
+    env: Mapping[str, str] = field(default_factory=dict)
+    backoff: Backoff = field(default_factory=Backoff)
     process: subprocess.Popen[bytes] | None = None
+    #: Monotonic time of the last start; of the planned restart after a crash.
+    started_at: float = 0.0
+    restart_at: float | None = None
+    restarts: int = 0
     _log: TextIO | None = field(default=None, repr=False)
 
-    def start(self, env: Mapping[str, str]) -> None:
-        """Start the process with its output in `log_path`; does not wait for readiness."""
+    def start(self, env: Mapping[str, str], *, append: bool = False) -> None:
+        """Start the process with its output in `log_path` (appended to on a restart, so
+        that the crash stays readable); does not wait for readiness."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = self.log_path.open("w", encoding="utf-8")
+        if self._log is not None:
+            self._log.close()
+        self._log = self.log_path.open("a" if append else "w", encoding="utf-8")
+        self.started_at = time.monotonic()
+        self.restart_at = None
         self.process = subprocess.Popen(
             self.cmd,
             cwd=ROOT,
-            env=dict(env),
+            env={**env, **self.env},
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -72,6 +111,43 @@ class Service:
 
     def exited(self) -> bool:
         return self.process is not None and self.process.poll() is not None
+
+    def note(self, message: str) -> None:
+        """A line of the supervisor in this server's log and on stderr."""
+        say(message)
+        logger.warning(message)
+        if self._log is not None:
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+            self._log.write(f"{stamp} SUPERVISOR {message}\n")
+            self._log.flush()
+
+    def restart_if_crashed(self, env: Mapping[str, str], now: float) -> bool:
+        """Plan a restart when the process has exited, and start it when its delay is up.
+
+        Returns whether the process was started again now.
+        """
+        if not self.exited():
+            return False
+        assert self.process is not None
+        if self.restart_at is None:
+            ran_s = now - self.started_at
+            delay = self.backoff.delay(ran_s)
+            self.restart_at = now + delay
+            self.note(
+                f"the {self.name} exited with code {self.process.returncode} after "
+                f"{ran_s:.1f} s; restarting it in {delay:.0f} s "
+                f"(crash {self.backoff.crashes_in_a_row} in a row)"
+            )
+            return False
+        if now < self.restart_at:
+            return False
+        # Whatever the crashed leader left in its group goes first (it holds the port).
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.restarts += 1
+        self.note(f"restarting the {self.name} (restart {self.restarts})")
+        self.start(env, append=True)
+        return True
 
     def is_ready(self) -> bool:
         return is_status_ok(self.ready_url)
@@ -125,6 +201,18 @@ class Assistant:
     cold_start_s: float | None = None
     #: The generated credentials.yml; by default beside `endpoints_path`.
     credentials_path: Path | None = None
+    #: The environment the servers were started with (restarts use it again).
+    env: dict[str, str] = field(default_factory=dict)
+    #: The token of Rasa's HTTP API: `settings.api_token`, or one made at `start`.
+    api_token: str = ""
+    #: Environment variables of both servers beyond this process's own (e.g. the limits
+    #: of assistant.hardening.limits).
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def api_token_file(self) -> Path:
+        """Where the token is written at start (mode 0600), for `make bench` and scripts."""
+        return self.endpoints_path.with_name("api_token")
 
     @property
     def credentials_file(self) -> Path:
@@ -138,13 +226,21 @@ class Assistant:
             [rasa, "run", "actions", "--actions", "actions", "--port", str(s.actions_port)],
             f"{s.actions_url}/health",
             self.log_dir / "actions.log",
+            # rasa-sdk has no --interface option; it reads SANIC_HOST (default 0.0.0.0).
+            env={"SANIC_HOST": s.host},
         )
         server = Service(
             "assistant",
             [
                 rasa,
                 "run",
+                # The HTTP API (`/model/parse`, `/conversations/<id>/tracker`, …) answers
+                # only requests that carry the token (`?token=…`): without it anyone could
+                # read anyone's conversation.
                 "--enable-api",
+                # one argument: a token may begin with "-" (token_urlsafe), which argparse
+                # would take for an option
+                f"--auth-token={self.api_token}",
                 "--cors",
                 *s.allowed_origins,
                 "--interface",
@@ -163,6 +259,23 @@ class Assistant:
         )
         return [actions, server]
 
+    def prepare(self) -> dict[str, str]:
+        """Write endpoints.yml, credentials.yml and the API token; set `services` up to be
+        started (or, in a container, one of them exec'd: `hukou-assistant serve`); return
+        the servers' environment."""
+        write_endpoints(self.settings, self.endpoints_path, VAR / "tracker.db")
+        write_credentials(self.settings, self.credentials_file)
+        self.api_token = self.settings.api_token or secrets.token_urlsafe(32)
+        _write_private(self.api_token_file, self.api_token + "\n")
+        env = {**os.environ, **CHILD_ENV, **self.extra_env}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        # The socket.io channel checks the origin of each connection itself (--cors is
+        # Sanic's, for HTTP routes only).
+        env[ORIGINS_ENV] = " ".join(self.settings.allowed_origins)
+        self.env = env
+        self.services = self._services()
+        return env
+
     def start(self, timeout: float = READY_TIMEOUT_S) -> None:
         """Start both servers and wait until they answer; raise RuntimeFailure if not."""
         if not self.model.exists():
@@ -175,15 +288,8 @@ class Assistant:
                 raise RuntimeFailure(
                     f"port {port} is already in use: stop what runs there or set {what}"
                 )
-        write_endpoints(self.settings, self.endpoints_path, VAR / "tracker.db")
-        write_credentials(self.settings, self.credentials_file)
         started = time.monotonic()
-        env = {**os.environ, **CHILD_ENV}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        # The socket.io channel checks the origin of each connection itself (--cors is
-        # Sanic's, for HTTP routes only).
-        env[ORIGINS_ENV] = " ".join(self.settings.allowed_origins)
-        self.services = self._services()
+        env = self.prepare()
         try:
             for service in self.services:
                 say(f"starting the {service.name} (log: {_display(service.log_path)})")
@@ -214,14 +320,11 @@ class Assistant:
             if pending:
                 time.sleep(0.5)
 
-    def check_alive(self) -> None:
-        """Raise RuntimeFailure, with the end of its log, if a server has stopped."""
-        for service in self.services:
-            if service.exited():
-                raise RuntimeFailure(
-                    f"the {service.name} stopped unexpectedly; last lines of "
-                    f"{service.log_path}:\n{service.log_tail()}"
-                )
+    def supervise(self) -> list[Service]:
+        """Restart the servers that have exited, each after its backoff delay (call this
+        every second or so while the assistant runs); returns those started again now."""
+        now = time.monotonic()
+        return [s for s in self.services if s.restart_if_crashed(self.env, now)]
 
     def stop(self) -> None:
         """Stop both servers; they shut down at the same time, so that stopping takes one
@@ -238,6 +341,14 @@ class Assistant:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path`, readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def _display(path: Path) -> str:

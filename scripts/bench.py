@@ -1,14 +1,18 @@
-"""`make bench`: cold start, answer and NLU latency, throughput, model size, rules speed.
+"""`make bench`: cold start, answer and NLU latency, throughput, memory, rules speed.
 
 Starts a private assistant (free ports, throw-away SQLite tracker store) with the same code
 as `hukou-assistant run`, measures it, stops it, prints the figures and writes
-var/bench.json.
+var/bench.json. Answers are measured over a realistic mix (single questions and
+conversations of several turns, Chinese and English), one user at a time, then with 8 and
+32 users at once; the NLU alone through `/model/parse` (with the API token). `--py-spy`
+records where both servers spend their time during the first load phase.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -101,8 +105,11 @@ def ask(session: requests.Session, settings: Settings, text: str) -> bool:
     return response.status_code == 200 and bool(response.json())
 
 
-def parse(session: requests.Session, settings: Settings, text: str) -> bool:
-    response = session.post(f"{settings.base_url}/model/parse", json={"text": text}, timeout=60)
+def parse(session: requests.Session, settings: Settings, token: str, text: str) -> bool:
+    response = session.post(
+        f"{settings.base_url}/model/parse", params={"token": token}, json={"text": text},
+        timeout=60,
+    )
     return response.status_code == 200 and "intent" in response.json()
 
 
@@ -118,46 +125,159 @@ def rules_figures() -> dict[str, float]:
     return figures
 
 
-def measure(settings: Settings, requests_n: int, concurrency: int, total: int) -> dict[str, Any]:
+#: Conversations of several turns (one sender each), both languages, as people write them.
+CONVERSATIONS = [
+    ["我想在丹东落户", "有工作", "租的房子", "社保交了"],
+    ["Can I settle in Fuxin?",
+     "I have a steady job there, I rent an apartment and I pay social insurance"],
+    ["我想把户口迁到新民", "我在那边有自己的房子"],
+    ["I'd like to move my household registration to Benxi",
+     "I have a job there, own an apartment and pay social insurance"],
+    ["我在丹东有工作、租房、交社保，能落户吗", "那如果是在沈阳呢？"],
+]
+
+
+def sessions(n_turns: int) -> list[list[str]]:
+    """A realistic mix of about `n_turns` turns: one-question sessions and conversations,
+    alternating, each session a new sender."""
+    mix: list[list[str]] = []
+    turns = 0
+    i = 0
+    while turns < n_turns:
+        session = CONVERSATIONS[i // 2 % len(CONVERSATIONS)] if i % 2 else [
+            QUESTIONS[i // 2 % len(QUESTIONS)]
+        ]
+        mix.append(session)
+        turns += len(session)
+        i += 1
+    return mix
+
+
+def converse(url: str, turns: list[str]) -> list[tuple[float, bool]]:
+    """The latency and success of each turn of one conversation."""
+    sender = f"bench-{uuid.uuid4().hex[:10]}"
+    results = []
+    with requests.Session() as session:
+        for text in turns:
+            def one(text: str = text) -> bool:
+                response = session.post(url, json={"sender": sender, "message": text},
+                                        timeout=120)
+                return response.status_code == 200 and bool(response.json())
+            results.append(timed(one))
+    return results
+
+
+def group_rss_mb(pgid: int) -> float:
+    """Resident memory of a process group (a server and what it started), in MB."""
+    total_kb = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) != pgid:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, ValueError, IndexError):
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total_kb += int(line.split()[1])
+    return round(total_kb / 1024, 1)
+
+
+def load(url: str, concurrency: int, turns: int) -> dict[str, Any]:
+    """`concurrency` users at once, each going through whole conversations."""
+    mix = sessions(turns)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = [r for conv in pool.map(partial(converse, url), mix) for r in conv]
+    elapsed = time.perf_counter() - started
+    ms = [m for m, _ in results]
+    c = concurrency
+    return {
+        f"c{c}_turns": len(results),
+        f"c{c}_throughput_rps": round(len(results) / elapsed, 2),
+        f"c{c}_answer_p50_ms": round(statistics.median(ms), 1),
+        f"c{c}_answer_p95_ms": round(percentile(ms, 0.95), 1),
+        f"c{c}_errors": sum(not ok for _, ok in results),
+    }
+
+
+def measure(
+    settings: Settings, token: str, requests_n: int, concurrencies: list[int], total: int,
+    on_load: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     session = requests.Session()
     for text in QUESTIONS[:3]:  # warm-up: first requests load lazy parts of the model
         ask(session, settings, text)
-    texts = [QUESTIONS[i % len(QUESTIONS)] for i in range(requests_n)]
-    answers = [timed(partial(ask, session, settings, t)) for t in texts]
-    parses = [timed(partial(parse, session, settings, t)) for t in texts]
-
-    def one(i: int) -> tuple[float, bool]:
-        with requests.Session() as own:
-            return timed(partial(ask, own, settings, QUESTIONS[i % len(QUESTIONS)]))
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        loaded = list(pool.map(one, range(total)))
-    elapsed = time.perf_counter() - started
+    answers = [r for conv in sessions(requests_n) for r in converse(settings.rest_url, conv)]
+    texts = [t for conv in sessions(requests_n) for t in conv]
+    parses = [timed(partial(parse, session, settings, token, t)) for t in texts]
     answer_ms = [ms for ms, _ in answers]
     parse_ms = [ms for ms, _ in parses]
-    loaded_ms = [ms for ms, _ in loaded]
-    return {
-        "requests": requests_n,
+    figures: dict[str, Any] = {
+        "requests": len(answers),
         "answer_p50_ms": round(statistics.median(answer_ms), 1),
         "answer_p95_ms": round(percentile(answer_ms, 0.95), 1),
         "answer_max_ms": round(max(answer_ms), 1),
         "parse_p50_ms": round(statistics.median(parse_ms), 1),
         "parse_p95_ms": round(percentile(parse_ms, 0.95), 1),
-        "concurrency": concurrency,
-        "throughput_requests": total,
-        "throughput_rps": round(total / elapsed, 2),
-        "loaded_p50_ms": round(statistics.median(loaded_ms), 1),
-        "loaded_p95_ms": round(percentile(loaded_ms, 0.95), 1),
-        "errors": sum(not ok for _, ok in answers + parses + loaded),
+        "answer_to_parse_p50": round(statistics.median(answer_ms) / statistics.median(parse_ms), 2),
+        "answer_to_parse_p95": round(
+            percentile(answer_ms, 0.95) / percentile(parse_ms, 0.95), 2
+        ),
     }
+    errors = sum(not ok for _, ok in answers + parses)
+    for concurrency in concurrencies:
+        if on_load is not None:
+            on_load(concurrency)
+        figures.update(load(settings.rest_url, concurrency, total * concurrency // 8))
+        errors += figures[f"c{concurrency}_errors"]
+    first = concurrencies[0]
+    figures["concurrency"] = first
+    figures["throughput_rps"] = figures[f"c{first}_throughput_rps"]
+    figures["errors"] = errors
+    return figures
+
+
+class Profiler:
+    """py-spy sampling both servers during the first load phase (raw collapsed stacks in
+    var/profile_rasa.txt and var/profile_actions.txt; scripts/profile_summary.py reads
+    them)."""
+
+    def __init__(self, py_spy: str, assistant: Assistant) -> None:
+        self.py_spy = py_spy
+        self.assistant = assistant
+        self.running: list[subprocess.Popen[bytes]] = []
+
+    def start(self, concurrency: int) -> None:
+        if self.running:
+            return
+        for service in self.assistant.services:
+            if service.process is None:
+                continue
+            key = "rasa" if service.name == "assistant" else "actions"
+            self.running.append(subprocess.Popen(
+                [self.py_spy, "record", "--pid", str(service.process.pid), "--format", "raw",
+                 "--rate", "200", "--subprocesses", "--nonblocking", "-o",
+                 str(VAR / f"profile_{key}.txt")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))
+
+    def stop(self) -> None:
+        for process in self.running:
+            process.send_signal(2)  # SIGINT: py-spy writes what it has
+        for process in self.running:
+            process.wait(timeout=60)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=60, help="sequential requests")
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--total", type=int, default=160, help="requests in the load phase")
+    parser.add_argument("--requests", type=int, default=60, help="sequential turns")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--total", type=int, default=160,
+                        help="turns of the load phase at concurrency 8 (more at higher ones)")
+    parser.add_argument("--py-spy", default=None, metavar="PATH",
+                        help="py-spy executable: profile the Rasa server and the action "
+                             "server during the first load phase (var/profile_*.txt)")
     parser.add_argument("--out", type=Path, default=VAR / "bench.json")
     args = parser.parse_args(argv)
 
@@ -175,9 +295,19 @@ def main(argv: list[str] | None = None) -> int:
             settings, endpoints_path=Path(tmp) / "endpoints.yml", log_dir=Path(tmp)
         )
         assistant.start()
+        profiler = Profiler(args.py_spy, assistant) if args.py_spy else None
         try:
-            figures = measure(settings, args.requests, args.concurrency, args.total)
+            figures = measure(
+                settings, assistant.api_token, args.requests, args.concurrency, args.total,
+                on_load=profiler.start if profiler else None,
+            )
+            for service in assistant.services:
+                if service.process is not None:
+                    key = "rasa" if service.name == "assistant" else "actions"
+                    figures[f"memory_{key}_mb"] = group_rss_mb(service.process.pid)
         finally:
+            if profiler:
+                profiler.stop()
             assistant.stop()
     result = {
         "cold_start_s": round(assistant.cold_start_s or float("nan"), 1),
@@ -186,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         "policies_import_ms": round(rules["import_ms"], 1),
         "policies_load_ms": round(rules["load_ms"], 1),
         "policies_evaluations_per_s": round(rules["evaluations_per_s"]),
+        "cpus": os.cpu_count(),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.hardening.limits import Limits
+from assistant.hardening.screen import Guard, guarded
 from assistant.wechat.api import ApiError, MessageApi
 from assistant.wechat.config import ChannelConfig
 from assistant.wechat.dedupe import METADATA_KEY, Dedupe, make_dedupe
@@ -94,6 +96,8 @@ class WeChatInput(InputChannel):
         self.envelope = Envelope(config, self.flavour)
         self.api = MessageApi(config, self.flavour)
         self.stats = ReplyStats()
+        #: rate limit per user, length cap, personal data masked (assistant.hardening)
+        self.guard = Guard(Limits.from_env())
         self._dedupe: Dedupe | None = None
         self._background: set[asyncio.Task[None]] = set()
 
@@ -102,6 +106,7 @@ class WeChatInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         hook = Blueprint(f"{self.name()}_webhook", __name__)
+        on_new_message = guarded(on_new_message, self.guard, self.name())
 
         @hook.listener("after_server_stop")
         async def close(*_: Any) -> None:

@@ -42,7 +42,7 @@ def test_bad_port_is_a_clear_error(value: str) -> None:
 
 def test_default_tracker_store_is_sqlite(tmp_path: Path) -> None:
     assert tracker_store_config(None, tmp_path / "t.db") == {
-        "type": "SQL",
+        "type": "assistant.tracker_store.SQLiteTrackerStore",
         "dialect": "sqlite",
         "db": str(tmp_path / "t.db"),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,7 @@ from assistant.network import free_port, port_in_use
 from assistant.paths import ROOT
 from assistant.reporting import RuntimeFailure
 from assistant.settings import Settings
-from assistant.supervision import Assistant, Service
+from assistant.supervision import Assistant, Backoff, Service
 
 HEALTH_SERVER = textwrap.dedent(
     """
@@ -198,3 +199,59 @@ def test_crashing_server_reports_its_log(tmp_path: Path) -> None:
     with pytest.raises(RuntimeFailure, match="boom: bad config"):
         assistant._wait_ready(time.monotonic() + 20)
     assistant.stop()
+
+
+def test_backoff_doubles_in_a_crash_loop_and_resets_after_a_stable_run() -> None:
+    backoff = Backoff(first_s=1.0, max_s=5.0, stable_s=60.0)
+    assert [backoff.delay(ran_s=0.5) for _ in range(5)] == [1.0, 2.0, 4.0, 5.0, 5.0]
+    assert backoff.delay(ran_s=3600.0) == 1.0
+
+
+def test_a_crashed_server_is_restarted_and_logged(tmp_path: Path) -> None:
+    """A server killed for real comes back (after its backoff), the other one untouched."""
+    port, other_port = free_port(), free_port()
+    assistant = Assistant(Settings(), log_dir=tmp_path)
+    assistant.env = dict(os.environ)
+    assistant.services = [
+        Service(name, [sys.executable, "-c", HEALTH_SERVER, str(p)],
+                f"http://127.0.0.1:{p}/health", tmp_path / f"{name}.log",
+                backoff=Backoff(first_s=0.5))
+        for name, p in (("crashy", port), ("steady", other_port))
+    ]
+    crashy, steady = assistant.services
+    try:
+        for service in assistant.services:
+            service.start(assistant.env)
+        assistant._wait_ready(time.monotonic() + 20)
+        assert crashy.process is not None and steady.process is not None
+        first_pid, steady_pid = crashy.process.pid, steady.process.pid
+        os.killpg(first_pid, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        restarted: list[Service] = []
+        while not restarted:
+            assert time.monotonic() < deadline, crashy.log_tail()
+            restarted = assistant.supervise()
+            time.sleep(0.1)
+        assert restarted == [crashy] and crashy.restarts == 1
+        assert crashy.process is not None and crashy.process.pid != first_pid
+        while not crashy.is_ready():
+            assert time.monotonic() < deadline, crashy.log_tail()
+            time.sleep(0.1)
+        assert steady.process.pid == steady_pid and not steady.exited()
+        log = crashy.log_path.read_text(encoding="utf-8")
+        assert "SUPERVISOR the crashy exited with code -9" in log
+        assert "restarting the crashy (restart 1)" in log
+    finally:
+        assistant.stop()
+
+
+def test_the_api_token_is_one_argument_even_when_it_looks_like_an_option(
+    tmp_path: Path,
+) -> None:
+    assistant = Assistant(Settings(api_token="-starts-with-a-dash"),
+                          endpoints_path=tmp_path / "endpoints.yml", log_dir=tmp_path)
+    assistant.prepare()
+    rasa = next(s for s in assistant.services if s.name == "assistant")
+    assert "--auth-token=-starts-with-a-dash" in rasa.cmd
+    assert (tmp_path / "api_token").read_text().strip() == "-starts-with-a-dash"
+    assert (tmp_path / "api_token").stat().st_mode & 0o777 == 0o600

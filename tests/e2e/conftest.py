@@ -2,6 +2,8 @@
 
 They run through the same code as `hukou-assistant run` (assistant.supervision), with a
 temporary SQLite tracker store and the model in models/ (trained by `make test` before).
+The limits of the input guard are set here (`LIMITS_ENV`), the action-server timeout
+short, so that the tests of a slow action server do not wait long.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from assistant.hardening.limits import Limits
 from assistant.network import free_port
 from assistant.paths import MODEL_PATH, ROOT
 from assistant.settings import Settings
@@ -22,6 +25,11 @@ from assistant.supervision import Assistant
 from .client import Conversation
 
 SCHEMA_PATH = ROOT / "policies" / "schema" / "answer.schema.json"
+LIMITS_ENV = {
+    "HUKOU_ACTION_TIMEOUT_S": "4",
+    "HUKOU_RATE_LIMIT": "30/60",
+    "HUKOU_MAX_MESSAGE_CHARS": "2000",
+}
 
 
 @dataclass(frozen=True)
@@ -47,9 +55,25 @@ def embed_origins() -> EmbedOrigins:
 
 
 @pytest.fixture(scope="session")
-def assistant(
+def assistant(server: Assistant) -> Settings:
+    return server.settings
+
+
+@pytest.fixture(scope="session")
+def api_token(server: Assistant) -> str:
+    return server.api_token
+
+
+@pytest.fixture(scope="session")
+def limits() -> Limits:
+    return Limits.from_env(LIMITS_ENV)
+
+
+@pytest.fixture(scope="session")
+def server(
     tmp_path_factory: pytest.TempPathFactory, embed_origins: EmbedOrigins
-) -> Iterator[Settings]:
+) -> Iterator[Assistant]:
+    """The running assistant (its settings, token, log directory and processes)."""
     if not MODEL_PATH.exists():
         message = f"no trained model at {MODEL_PATH}: run `make train` (make test does)"
         if os.environ.get("HUKOU_E2E_REQUIRED"):
@@ -63,10 +87,12 @@ def assistant(
         # one origin named, as in production: the other origin is refused
         allowed_origins=(embed_origins.allowed,),
     )
-    server = Assistant(settings, endpoints_path=tmp / "endpoints.yml", log_dir=tmp)
+    server = Assistant(
+        settings, endpoints_path=tmp / "endpoints.yml", log_dir=tmp, extra_env=LIMITS_ENV
+    )
     server.start()
     try:
-        yield settings
+        yield server
     finally:
         server.stop()
         for log in ("rasa.log", "actions.log"):

@@ -117,3 +117,21 @@ def test_unknown_session_request_gets_a_fresh_id(assistant: Settings) -> None:
 
     confirmed = run_async(scenario())
     assert confirmed != "bad id!" and len(confirmed) == 32 and uuid.UUID(hex=confirmed)
+
+
+def test_the_input_guard_screens_socket_messages(assistant: Settings, limits: Any) -> None:
+    """Every channel has the guard: a message over the length cap gets the polite reply in
+    its language, and nothing of it reaches the dialogue."""
+
+    async def scenario() -> list[dict[str, Any]]:
+        chat = SocketConversation(assistant)
+        await chat.connect()
+        await chat.say("I rent a flat in Haicheng. " * (limits.max_chars // 20))
+        await chat.wait_for("text")
+        await asyncio.sleep(1.0)  # an answer of the dialogue would arrive by now
+        await chat.close()
+        return chat.received
+
+    received = run_async(scenario())
+    assert [m for m in received if "custom" in m] == [], received
+    assert any(str(limits.max_chars) in (m.get("text") or "") for m in received), received

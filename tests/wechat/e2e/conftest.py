@@ -218,6 +218,7 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
             actions_port=free_port(),
             tracker_store_url=tracker,
             lock_store_url=shared_redis,
+            api_token=secrets.token_urlsafe(24),  # for reading trackers (HTTP API)
             wechat=replace(wechat, reply_budget_s=budget, dedupe_url=shared_redis),
             wecom=replace(wecom, reply_budget_s=budget, dedupe_url=shared_redis),
         )

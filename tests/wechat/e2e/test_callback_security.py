@@ -22,9 +22,12 @@ def test_forged_signature_on_post_is_refused_and_not_processed(rig: Rig) -> None
     response = rig.post(callback)
     assert response.status_code == 403
     # Nothing was processed: the same user's genuine message is the first of the conversation.
-    tracker = requests.get(
-        f"{rig.primary.settings.base_url}/conversations/{sender}/tracker", timeout=10
-    ).json()
+    got = requests.get(
+        f"{rig.primary.settings.base_url}/conversations/{sender}/tracker",
+        params={"token": rig.primary.settings.api_token}, timeout=10,
+    )
+    assert got.status_code == 200, got.text
+    tracker = got.json()
     assert not [e for e in tracker.get("events") or [] if e.get("event") == "user"]
 
 

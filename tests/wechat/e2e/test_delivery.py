@@ -26,7 +26,8 @@ def late(rig: Rig) -> Instance:
 
 def user_events(rig: Rig, sender: str) -> list[dict]:
     tracker = requests.get(
-        f"{rig.primary.settings.base_url}/conversations/{sender}/tracker", timeout=10
+        f"{rig.primary.settings.base_url}/conversations/{sender}/tracker",
+        params={"token": rig.primary.settings.api_token}, timeout=10,
     ).json()
     return [e for e in tracker.get("events") or [] if e.get("event") == "user"]
 

@@ -72,8 +72,8 @@ def test_credentials_name_the_channels_that_are_on(tmp_path: Path) -> None:
     settings = Settings.from_env({"WECHAT_TOKEN": "tok", "WECHAT_APPID": "wx1"})
     path = write_credentials(settings, tmp_path / "credentials.yml")
     config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    # the web widget's socket.io channel (assistant.socket_channel) stays on
-    assert "assistant.channels.RestInput" in config
+    # the guarded REST channel and the web widget's socket.io channel stay on
+    assert "assistant.hardening.rest.RestInput" in config
     assert "assistant.socket_channel.SocketIOInput" in config
     assert ChannelConfig.from_credentials(config[WECHAT_CHANNEL]) == settings.wechat
     assert WECOM_CHANNEL not in config
