@@ -43,3 +43,13 @@ def test_offsets_of_the_corrected_text_point_into_the_typed_one() -> None:
 )
 def test_a_question_about_the_rules(text: str, rules: bool) -> None:
     assert asks("rules", text) is rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What do I need to apply for a residence permit? I rent a flat.",
+     "What do we need to get our own family hukou booklet?",
+     "投靠父母落户要准备些啥"],
+)
+def test_a_question_of_what_an_application_needs_asks_for_documents(text: str) -> None:
+    assert asks("documents", text)
