@@ -47,9 +47,6 @@ from assistant.widget_files import add_widget_routes
 
 logger = logging.getLogger(__name__)
 
-#: Longest user message accepted (the widget caps input at 500 characters).
-MAX_MESSAGE = 2000
-
 
 class SocketIOOutput(RasaSocketIOOutput):
     """Sends each bot message as one dict to the room of the conversation."""
@@ -179,7 +176,8 @@ def _user_message(
     if not isinstance(data, dict):
         return None
     text = data.get("message")
-    if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE:
+    # an over-long text is the input guard's to answer (a polite reply, not silence)
+    if not isinstance(text, str) or not text.strip():
         return None
     if persistent:
         session_id = data.get("session_id")

@@ -19,7 +19,8 @@ def test_personal_data_never_stored_or_logged(server: Assistant) -> None:
     conversation = Conversation(server.settings)
     conversation.send(f"我的身份证号是{ID_NUMBER}，手机{MOBILE}，我在瓦房店买了房，能落户吗？")
     messages = conversation.send(
-        f"My phone is +86 139-1234-5678 and my mail is {EMAIL}. I bought a flat in Wafangdian."
+        f"My phone is +86 139-1234-5678 and my mail is {EMAIL}. I bought a flat in "
+        "Wafangdian, can I settle there?"
     )
     assert policy_answers(messages), messages  # masking does not get in the way of answering
     url = server.settings.tracker_store_url or ""
