@@ -50,12 +50,6 @@ def place_province(place_id: str) -> str | None:
     return str(place.province)
 
 
-def is_outside(place_id: str) -> bool:
-    """Whether a place id names a known place outside Liaoning and Shandong."""
-    place = load_rules().places.get(place_id)
-    return place is not None and place.province not in PROVINCES
-
-
 def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     """Typed facts from the slots and the latest message, and the slot events that store them.
 

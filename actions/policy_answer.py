@@ -15,21 +15,15 @@ from policies import assesses, evaluate, explain_term, load_rules
 from policies.engine import CONTEXT_FACTS
 from policies.model import TOPICS
 
-from .common import (
-    FACTS,
-    contacts,
-    fact_types,
-    gather_facts,
-    is_outside,
-    latest_intent,
-    reply_lang,
-)
+from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
 from .wording import say
 
 #: what a user asks "on the side" while one of our questions waits for an answer
 SIDE_TOPIC = "required_documents"
 #: the parse-data key listing the kinds of question a message asks (FactReader)
 QUESTION_KINDS = "question_kinds"
+#: the kind of question that speaks of household registration (fact_values.yml)
+HUKOU_KIND = "hukou"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
 #: the intent confidence from which a follow-up's own topic is taken as the person's choice
@@ -76,7 +70,7 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
         return False
     kinds = message.get(QUESTION_KINDS) or []
     if assesses(intent) and intent != SIDE_TOPIC:
-        return "hukou" not in kinds and "pathway" not in facts
+        return HUKOU_KIND not in kinds and "pathway" not in facts
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     return confidence < CARRY_BELOW and (not assesses(intent) or not documents)
 
@@ -86,11 +80,12 @@ def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     outside Liaoning and Shandong, whatever its intent: an unclear or out-of-scope reading
     of "天津和平区的落户政策" still owes the person where to ask. None for other messages."""
     message = tracker.latest_message
-    kinds = message.get(QUESTION_KINDS) or []
     facts = {k: v for k, v in (message.get(FACTS) or {}).items() if k in ("city", "province")}
-    if "hukou" not in kinds or not any(is_outside(str(v)) for v in facts.values()):
+    if HUKOU_KIND not in (message.get(QUESTION_KINDS) or []) or not facts:
         return None
-    return evaluate("settlement_eligibility", facts, lang)
+    # the engine decides where a place is, as for every other answer
+    answer = evaluate("settlement_eligibility", facts, lang)
+    return answer if answer["verdict"] == "not_covered" else None
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from assistant.wording_data import LANGS, load_wording
 
-WORDING_DIR = Path(__file__).resolve().parent.parent / "assistant" / "wording"
-LANGS = ("zh", "en")
+__all__ = ["LANGS", "intent_label", "say", "wording"]
 
 
-@cache
 def wording(lang: str) -> dict[str, Any]:
     """The whole wording tree of `lang` (zh or en)."""
-    with (WORDING_DIR / f"{lang}.yml").open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return data
+    return load_wording(lang)
 
 
 def say(lang: str, *path: str, **values: str) -> str:

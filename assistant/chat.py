@@ -23,7 +23,6 @@ __all__ = [
     "RestClient",
     "interactive",
     "render_messages",
-    "render_policy_answer",
     "resolve_input",
 ]
 
@@ -72,8 +71,8 @@ def render_messages(
         if message.get("image"):
             lines.append(f"  [image] {message['image']}")
         custom = message.get("custom")
-        if isinstance(custom, dict) and is_policy_answer(message):
-            lines.extend(render_policy_answer(custom))
+        if is_policy_answer(message):
+            lines.extend(render_policy_answer(message["custom"]))
         if as_json and custom is not None:
             lines.append(json.dumps(custom, ensure_ascii=False, indent=2))
     return lines, payloads

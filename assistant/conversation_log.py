@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.presentation import is_policy_answer
+
 #: A conversation id the widget may use: its random hex id or any similar token.
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 #: `type_name` of the tracker event holding feedback (rasa.shared.core.events.AgentUttered:
@@ -29,10 +31,8 @@ def policy_answer_of(event: Event) -> dict[str, Any] | None:
     """The `policy_answer` a bot event carries, if any."""
     if event.get("event") != "bot":
         return None
-    custom = (event.get("data") or {}).get("custom")
-    if isinstance(custom, dict) and custom.get("type") == "policy_answer":
-        return custom
-    return None
+    data = event.get("data") or {}
+    return data["custom"] if is_policy_answer(data) else None
 
 
 def feedback_of(event: Event) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ directory.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,3 +29,12 @@ def domain_path() -> Path:
     """The domain: the directory assistant/domain/ when there is one, else domain.yml."""
     directory = ROOT / "assistant" / "domain"
     return directory if directory.is_dir() else ROOT / "assistant" / "domain.yml"
+
+
+def write_private(path: Path, text: str) -> Path:
+    """Write `text` to `path`, readable by its owner only (secrets, passwords, tokens)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    return path

@@ -8,23 +8,14 @@ compact summary. The labels come from `assistant/wording/channels/<lang>.yml`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-WORDING_DIR = Path(__file__).resolve().parent / "wording" / "channels"
-LANGS = ("zh", "en")
+from assistant.wording_data import LANGS, load_wording
 
 
-@cache
 def channel_wording(lang: str) -> dict[str, Any]:
     """The channel wording of `lang` (zh or en; anything else reads as en)."""
-    path = WORDING_DIR / f"{lang if lang in LANGS else 'en'}.yml"
-    with path.open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return data
+    return load_wording(lang if lang in LANGS else "en", "channels")
 
 
 def answer_lang(answer: dict[str, Any]) -> str:

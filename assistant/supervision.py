@@ -27,7 +27,7 @@ from assistant.credentials import write_credentials
 from assistant.endpoints import write_endpoints
 from assistant.network import is_status_ok, port_in_use
 from assistant.origins import ENV_NAME as ORIGINS_ENV
-from assistant.paths import MODEL_PATH, ROOT, VAR
+from assistant.paths import MODEL_PATH, ROOT, VAR, write_private
 from assistant.rasa_subprocess import CHILD_ENV, rasa_executable
 from assistant.reporting import RuntimeFailure, say
 from assistant.settings import Settings
@@ -199,8 +199,6 @@ class Assistant:
     model: Path = MODEL_PATH
     services: list[Service] = field(default_factory=list)
     cold_start_s: float | None = None
-    #: The generated credentials.yml; by default beside `endpoints_path`.
-    credentials_path: Path | None = None
     #: The environment the servers were started with (restarts use it again).
     env: dict[str, str] = field(default_factory=dict)
     #: The token of Rasa's HTTP API: `settings.api_token`, or one made at `start`.
@@ -216,7 +214,8 @@ class Assistant:
 
     @property
     def credentials_file(self) -> Path:
-        return self.credentials_path or self.endpoints_path.with_name("credentials.yml")
+        """The generated credentials.yml, beside endpoints.yml."""
+        return self.endpoints_path.with_name("credentials.yml")
 
     def _services(self) -> list[Service]:
         s = self.settings
@@ -266,7 +265,7 @@ class Assistant:
         write_endpoints(self.settings, self.endpoints_path, VAR / "tracker.db")
         write_credentials(self.settings, self.credentials_file)
         self.api_token = self.settings.api_token or secrets.token_urlsafe(32)
-        _write_private(self.api_token_file, self.api_token + "\n")
+        write_private(self.api_token_file, self.api_token + "\n")
         env = {**os.environ, **CHILD_ENV, **self.extra_env}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         # The socket.io channel checks the origin of each connection itself (--cors is
@@ -341,14 +340,6 @@ class Assistant:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` to `path`, readable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
 
 
 def _display(path: Path) -> str:

@@ -142,6 +142,17 @@ def _citation_line(words: _Words, ref: str, cite: dict[str, Any], quote: str = "
                       text=cite["text"].strip(), marker=marker)
 
 
+def clause_name(rules: Rules, ref: str, lang: str) -> str:
+    """`liaoning-2015/5` as answers name it (`辽政发〔2015〕18号第5条`)."""
+    return clause_ref(_Words(rules, lang), ref)
+
+
+def citation_line(rules: Rules, cite: dict[str, Any], lang: str) -> str:
+    """One citation of a `policy_answer` as its answer text quotes it: document and number,
+    title, the whole text, and the mark of a translation or of another language."""
+    return _citation_line(_Words(rules, lang), f"{cite['doc']}/{cite['clause']}", cite)
+
+
 def question(rules: Rules, fact: str, lang: str) -> dict[str, Any]:
     """What to ask next; buttons carry the payloads the assistant understands."""
     words = _Words(rules, lang)

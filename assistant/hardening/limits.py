@@ -69,8 +69,9 @@ def _rate(raw: str) -> tuple[int, float]:
 class RateLimiter:
     """At most `rate` messages per sender in any `window_s` seconds (a sliding window).
 
-    Memory is bounded: the times of a sender are at most `rate` long, and senders silent
-    for a whole window are dropped once `max_senders` are tracked.
+    Memory is bounded: the times of a sender are at most `rate` long, and once
+    `max_senders` are tracked the senders silent for a whole window are dropped, or, when
+    none is, the one tracked longest (a flood of new sender ids cannot grow it).
     """
 
     def __init__(self, rate: int, window_s: float, max_senders: int = 100_000) -> None:
@@ -87,6 +88,8 @@ class RateLimiter:
         if times is None:
             if len(self._seen) >= self.max_senders:
                 self._forget_idle(now)
+            if len(self._seen) >= self.max_senders:
+                del self._seen[next(iter(self._seen))]
             times = self._seen[sender] = deque(maxlen=self.rate)
         while times and now - times[0] >= self.window_s:
             times.popleft()

@@ -67,9 +67,6 @@ __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message"
 QUESTION_KINDS = "question_kinds"
 #: facts whose words also name where a person comes from
 ORIGIN_FACTS = frozenset({"move_to"})
-#: the topics of joining a relative (in town, or in the village: the "three refuges"), in
-#: which kinship words name the relative joined
-JOINING = frozenset({"family_reunion", "urban_to_rural"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -133,21 +130,21 @@ def _origin_only(entity: dict[str, Any], text: str) -> bool:
 
 def read_facts(
     entities: list[dict[str, Any]], text: str, tokens: set[tuple[int, int]],
-    joining: bool = False,
+    topics: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """The entities of ``text``, each typed (`TYPED`) where its words can be read and left as
     extracted where not, and the facts that the bare keywords of its statement clauses state
     added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
-    `keywords` alone is dropped, as is a village named as where the person comes from). In
-    a message about `joining` a relative, a kinship word names the relative joined
-    ("我老公在丹东上班，我和孩子能迁过去不")."""
+    `keywords` alone is dropped, as is a village named as where the person comes from). A
+    message about one of `topics` also reads the facts `read_in_topics` names for it."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
     statements = _Statements(text, entities)
-    never_facts, never_words = fact_keywords().not_read_bare
-    if joining:
-        never_facts = never_facts - {"relation"}
+    keywords = fact_keywords()
+    never_words = keywords.not_read_bare[1]
+    never_facts = {fact for fact in keywords.not_read_bare[0]
+                   if not topics & keywords.read_in_topics.get(fact, frozenset())}
     read: list[dict[str, Any]] = []
     for entity in entities:
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
@@ -249,15 +246,15 @@ def read_message(
     """The entities of a message (typed where readable, with the facts its bare keywords
     state and the pathway it names), the facts they state, and the kinds of question it
     asks; read from its words with mistyped key words corrected (`spelling`); offsets stay
-    those of ``text``. `intent`: the message's intent, when classified (a message about
-    joining a relative reads kinship words)."""
+    those of ``text``. `intent`: the message's intent, when classified (with the pathway
+    named, the topics the message is about)."""
     fixed, origin = corrected(text)
     if fixed != text:
         tokens = {(t.start, t.end) for t in segmenter().split(fixed)}
         entities = [_moved(e, lambda i: bisect_left(origin, i)) for e in entities]
     pathway = named_pathway(fixed)
-    joining = pathway in JOINING or intent in JOINING
-    read = read_facts(entities, fixed, tokens, joining)
+    topics = frozenset(t for t in (pathway, intent) if t is not None)
+    read = read_facts(entities, fixed, tokens, topics)
     if pathway is not None:
         read.append({ENTITY_ATTRIBUTE_TYPE: "pathway", ENTITY_ATTRIBUTE_START: 0,
                      ENTITY_ATTRIBUTE_END: len(fixed), "value": pathway, TYPED: True,

@@ -70,6 +70,18 @@ class FactKeywords:
     first_person: tuple[str, ...]  # English words that speak of the person asking
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
+    read_in_topics: dict[str, frozenset[str]]  # fact not read bare -> topics it is read in
+
+    def vocabulary(self) -> list[str]:
+        """The key words of every list (fact values, durations, pathways, kinds of question,
+        place roles): what a typing error is corrected towards. Question words are left
+        out: particles such as 能不 sound like too many other words."""
+        words = [keyword for _, _, keyword in self.all_keywords()]
+        for group in (self.durations, self.pathways, self.question_kinds):
+            words += [word for group_words in group.values() for word in group_words]
+        words += [word for sides in self.place_roles.values() for side in sides.values()
+                  for word in side]
+        return words
 
     def all_keywords(self) -> Iterable[tuple[str, str, str]]:
         """(fact, value, keyword) for every keyword."""
@@ -112,6 +124,8 @@ def fact_keywords() -> FactKeywords:
             frozenset(raw["not_read_bare"]["facts"]),
             frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
         ),
+        read_in_topics={fact: frozenset(topics) for fact, topics
+                        in raw["not_read_bare"]["read_in_topics"].items()},
     )
 
 

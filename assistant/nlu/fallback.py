@@ -18,17 +18,17 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from policies.engine import CONTEXT_FACTS
+
 from .fact_reader import FACTS
 
 __all__ = ["FactAwareFallbackClassifier", "personal_facts"]
 
-#: facts that say where and about what a person asks rather than who they are
-NOT_PERSONAL = frozenset({"city", "province", "pathway"})
 
 
 def personal_facts(facts: dict[str, Any]) -> list[str]:
     """Names of the facts about the person among those a message states."""
-    return sorted(set(facts) - NOT_PERSONAL)
+    return sorted(set(facts) - set(CONTEXT_FACTS))
 
 
 @DefaultV1Recipe.register(

@@ -34,7 +34,7 @@ from policies import vocabulary
 from .facts import fact_keywords
 from .normalise import CJK_CHARS, normalise
 
-__all__ = ["corrected"]
+__all__ = ["corrected", "load"]
 
 MAX_LENGTH = 4
 RARE = 5_000
@@ -54,11 +54,7 @@ def _tone(char: str) -> str:
 
 
 def _key_words() -> set[str]:
-    keywords = fact_keywords()
-    words = {normalise(term) for term in vocabulary.jieba_terms()}
-    words |= {normalise(k) for _, _, k in keywords.all_keywords()}
-    for group in (keywords.durations, keywords.pathways, keywords.question_kinds):
-        words |= {normalise(w) for ws in group.values() for w in ws}
+    words = {normalise(w) for w in [*vocabulary.jieba_terms(), *fact_keywords().vocabulary()]}
     return {w for w in words if 2 <= len(w) <= MAX_LENGTH and _CJK_RUN.fullmatch(w)}
 
 
@@ -132,6 +128,12 @@ def _correct_run(run: str) -> str:
             break
         i += step
     return "".join(out)
+
+
+def load() -> None:
+    """Build the sound index and load jieba's dictionary now, not on the first message."""
+    _by_sound()
+    _dictionary()
 
 
 def corrected(text: str) -> str:

@@ -37,11 +37,7 @@ def known_words() -> frozenset[str]:
 def keyword_words() -> frozenset[str]:
     """The English words of every keyword list in fact_values.yml."""
     keywords = fact_keywords()
-    phrases = [k for _, _, k in keywords.all_keywords()]
-    for group in (keywords.durations, keywords.pathways, keywords.question_kinds,
-                  keywords.question_words):
-        phrases += [w for words in group.values() for w in words]
-    phrases += [w for sides in keywords.place_roles.values() for ws in sides.values() for w in ws]
+    phrases = [*keywords.vocabulary(), *keywords.question_words["en"]]
     return frozenset(w for phrase in phrases for w in _WORD.findall(phrase.lower())
                      if len(w) >= MIN_LENGTH - 1)
 

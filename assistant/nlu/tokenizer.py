@@ -44,6 +44,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from policies import vocabulary
 
+from . import homophones
 from .facts import fact_keywords, keywords_pattern
 from .homophones import corrected
 from .normalise import CJK_CHARS, normalise
@@ -244,8 +245,10 @@ class BilingualTokenizer(Tokenizer):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> BilingualTokenizer:
-        """Create the component and load the segmenter now, not on the first message."""
+        """Create the component and load the segmenter and the homophone index now, not on
+        the first message."""
         segmenter()
+        homophones.load()
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

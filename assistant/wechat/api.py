@@ -54,7 +54,7 @@ class MessageApi:
         self._expires_at = 0.0
         self._lock = asyncio.Lock()
         self._session: aiohttp.ClientSession | None = None
-        #: how many tokens were fetched (the channel's log reports it)
+        #: how many tokens were fetched (the tests count the refreshes)
         self.refreshes = 0
 
     @property

@@ -35,7 +35,7 @@ from assistant.wechat.dedupe import METADATA_KEY, Dedupe, make_dedupe
 from assistant.wechat.envelope import Envelope, Flavour, Incoming, Refused
 from assistant.wechat.render import fixed_reply, full_clauses, render_turn
 from assistant.wechat.textsplit import split_text
-from assistant.wechat.turns import last_turn
+from assistant.wechat.turns import LastTurn, last_turn
 
 logger = logging.getLogger(__name__)
 # The reply log lines are the channel's record of passive and deferred replies: INFO, which
@@ -205,8 +205,8 @@ class WeChatInput(InputChannel):
                 metadata={METADATA_KEY: {"key": incoming.key, "kind": incoming.kind}},
             )
         )
-        answers = [m["custom"] for m in collector.messages if isinstance(m.get("custom"), dict)]
-        lang = next((a.get("lang") for a in answers if a.get("type") == "policy_answer"), None)
+        answer = LastTurn(collector.messages).policy_answer
+        lang = answer.get("lang") if answer is not None else None
         if lang is None:
             lang = (await last_turn(agent.tracker_store, incoming.sender)).lang
         return split_text(render_turn(collector.messages, lang))

@@ -22,6 +22,7 @@ from assistant.presentation import (
     render_policy_answer,
 )
 from policies.loader import load_rules
+from policies.render import citation_line
 
 #: Replying this number sends the full text of the clauses the last answer quoted.
 FULL_CLAUSE_NUMBER = 0
@@ -150,28 +151,13 @@ def render_turn(messages: list[dict[str, Any]], lang: str | None = None) -> str:
     return "\n\n".join(blocks)
 
 
-def clause_reference(lang: str, doc: str, clause: str) -> str:
-    """`辽政发〔2015〕18号第5条`: the document's short name and the clause, as answers say it."""
-    wording = _policy_wording(lang)
-    short = (wording.get("doc_short") or {}).get(doc, doc)
-    return str(wording["clause_ref"]).format(short=short, clause=clause)
-
-
 def full_clauses(answer: dict[str, Any]) -> str:
-    """The full text of every clause `answer` cites, with document and number."""
+    """The full text of every clause `answer` cites, with document and number, marked as
+    a translation where it is one (as the answer itself quotes them)."""
     lang = answer_lang(answer)
-    template = str(_policy_wording(lang)["lines"]["citation"])
+    rules = load_rules()
     lines = [str(channel_wording(lang)["wechat"]["full_clause_heading"])]
-    for citation in answer.get("citations") or []:
-        ref = clause_reference(lang, str(citation.get("doc")), str(citation.get("clause")))
-        lines.append(
-            template.format(
-                ref=ref,
-                title=citation.get("title") or "",
-                text=str(citation.get("text", "")).strip(),
-                marker="",
-            )
-        )
+    lines += [citation_line(rules, cite, lang) for cite in answer.get("citations") or []]
     return "\n".join(lines)
 
 

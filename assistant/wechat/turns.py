@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.presentation import button_payloads, resolve_input
+from assistant.presentation import button_payloads, is_policy_answer, resolve_input
 from assistant.wechat.dedupe import TrackerReader
 from assistant.wechat.render import FULL_CLAUSE_NUMBER
 
@@ -25,7 +25,7 @@ class LastTurn:
 
     @property
     def policy_answer(self) -> dict[str, Any] | None:
-        answers = [m["custom"] for m in self.messages if _is_answer(m.get("custom"))]
+        answers = [m["custom"] for m in self.messages if is_policy_answer(m)]
         return answers[-1] if answers else None
 
     def wants_full_clauses(self, text: str) -> bool:
@@ -34,10 +34,6 @@ class LastTurn:
     def resolve(self, text: str) -> str:
         """The message to send to the assistant for `text` (a number: its button payload)."""
         return resolve_input(text, button_payloads(self.messages))
-
-
-def _is_answer(custom: Any) -> bool:
-    return isinstance(custom, dict) and custom.get("type") == "policy_answer"
 
 
 async def last_turn(tracker_store: TrackerReader | None, sender: str) -> LastTurn:

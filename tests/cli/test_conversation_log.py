@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from assistant import cli
 from assistant import conversation_log as log
 from assistant.feedback import read_feedback
 from assistant.origins import origin_allowed, parse_origins
-from assistant.paths import ROOT
 
 ANSWER = {
     "type": "policy_answer",
@@ -130,7 +128,9 @@ def feedback_event(answer: int, rating: str, comment: str = "") -> dict[str, Any
     return {"event": "agent", "data": {"feedback": record}}
 
 
-def test_feedback_command_lists_the_latest_rating_of_each_answer(tmp_path: Path) -> None:
+def test_feedback_command_lists_the_latest_rating_of_each_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "tracker.db"
     write_events(
         db,
@@ -147,14 +147,8 @@ def test_feedback_command_lists_the_latest_rating_of_each_answer(tmp_path: Path)
         ("conv-a", "not_helpful"),
         ("conv-b", "helpful"),
     ]
-    env = {"HUKOU_TRACKER_STORE_URL": f"sqlite:///{db}", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "feedback"],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    ).stdout
+    monkeypatch.setenv("HUKOU_TRACKER_STORE_URL", f"sqlite:///{db}")
+    assert cli.main(["feedback"]) == 0
+    out = capsys.readouterr().out
     assert "看不懂" in out and "conv-a" in out and "conv-b" not in out
     assert read_feedback(f"sqlite:///{tmp_path / 'none.db'}", tmp_path / "x.db") == []

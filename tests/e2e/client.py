@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from typing import Any
 
 import requests
 
+from assistant.paths import ROOT
 from assistant.settings import Settings
 
 
@@ -33,3 +37,16 @@ def policy_answers(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for m in messages
         if isinstance(m.get("custom"), dict) and m["custom"].get("type") == "policy_answer"
     ]
+
+
+def feedback_cli(settings: Settings, *args: str) -> str:
+    """What `hukou-assistant feedback ARGS` prints for the assistant's tracker store."""
+    env = {**os.environ, "HUKOU_TRACKER_STORE_URL": str(settings.tracker_store_url)}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "feedback", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    ).stdout

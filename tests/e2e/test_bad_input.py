@@ -6,10 +6,9 @@ import uuid
 
 import pytest
 import requests
-import yaml
 
 from assistant.hardening.limits import Limits
-from assistant.paths import ROOT
+from assistant.hardening.wording import reply
 from assistant.settings import Settings
 
 from .client import Conversation
@@ -43,10 +42,6 @@ def test_odd_messages_get_an_answer(conversation: Conversation, message: str) ->
     assert "<script>" not in texts(messages)
 
 
-GUARD = {
-    lang: yaml.safe_load((ROOT / "assistant/wording/hardening" / f"{lang}.yml").read_text("utf-8"))
-    for lang in ("zh", "en")
-}
 
 
 @pytest.mark.parametrize(
@@ -60,7 +55,7 @@ def test_very_long_message_gets_the_length_reply(
     conversation: Conversation, limits: Limits, message: str, lang: str
 ) -> None:
     messages = conversation.send(message)
-    assert texts(messages) == GUARD[lang]["too_long"].format(limit=limits.max_chars)
+    assert texts(messages) == reply(lang, "too_long", limit=limits.max_chars)
     # the next message of the conversation is answered as usual
     assert conversation.send(message[: limits.max_chars]) != messages
 
@@ -69,11 +64,11 @@ def test_too_many_messages_get_the_rate_reply(
     assistant: Settings, conversation: Conversation, limits: Limits
 ) -> None:
     replies = [texts(conversation.send("Hello")) for _ in range(limits.rate + 2)]
-    limited = GUARD["en"]["rate_limited"]
+    limited = reply("en", "rate_limited")
     assert limited not in replies[: limits.rate]
     assert replies[limits.rate:] == [limited, limited]
     other = Conversation(assistant)  # another sender is not held up
-    assert texts(other.send("你好")) != GUARD["zh"]["rate_limited"]
+    assert texts(other.send("你好")) != reply("zh", "rate_limited")
 
 
 def post_raw(settings: Settings, body: bytes, content_type: str) -> requests.Response:

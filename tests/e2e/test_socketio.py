@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import requests
 
 from assistant.settings import Settings
 
@@ -68,8 +69,9 @@ def test_session_persists_across_connections(assistant: Settings) -> None:
 
 
 def test_malformed_events_are_ignored_and_the_channel_keeps_working(assistant: Settings) -> None:
+    chat = SocketConversation(assistant)
+
     async def scenario() -> list[dict[str, Any]]:
-        chat = SocketConversation(assistant)
         await chat.connect()
         for bad in (
             ["not", "a", "dict"],
@@ -89,6 +91,11 @@ def test_malformed_events_are_ignored_and_the_channel_keeps_working(assistant: S
     received = run_async(scenario())
     # only the last, valid message was answered: one policy answer
     assert len([m for m in received if "custom" in m]) == 1, received
+    # and only it reached the conversation (the over-long one got the guard's reply)
+    history = requests.get(
+        f"{assistant.base_url}/webhooks/socketio/history/{chat.session_id}", timeout=30
+    ).json()["messages"]
+    assert [m["text"] for m in history if m["sender"] == "user"] == [QUESTION_ZH], history
 
 
 def test_origin_not_allowed_is_refused(assistant: Settings, embed_origins: EmbedOrigins) -> None:

@@ -4,18 +4,14 @@ feedback kept in the tracker and listed by `hukou-assistant feedback`; bad input
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 import requests
 
-from assistant.paths import ROOT
 from assistant.settings import Settings
 
-from .client import Conversation, policy_answers
+from .client import Conversation, feedback_cli, policy_answers
 from .conftest import EmbedOrigins
 
 
@@ -25,18 +21,6 @@ def history(settings: Settings, session_id: str) -> requests.Response:
 
 def feedback(settings: Settings, body: Any) -> requests.Response:
     return requests.post(f"{settings.base_url}/webhooks/socketio/feedback", json=body, timeout=30)
-
-
-def feedback_cli(settings: Settings, *args: str) -> str:
-    env = {**os.environ, "HUKOU_TRACKER_STORE_URL": str(settings.tracker_store_url)}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "feedback", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    ).stdout
 
 
 def test_widget_files_are_served(assistant: Settings) -> None:

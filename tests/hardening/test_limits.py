@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from assistant.hardening.limits import Limits, RateLimiter
-from assistant.hardening.wording import LANGS, WORDING_DIR
 from assistant.reporting import RuntimeFailure
+from assistant.wording_data import LANGS, load_wording
 
 
 def test_defaults_and_values_from_the_environment() -> None:
@@ -59,8 +58,11 @@ def test_no_limit_when_rate_is_zero() -> None:
 
 
 def test_wording_has_the_same_keys_in_every_language() -> None:
-    keys = [
-        set(yaml.safe_load((WORDING_DIR / f"{lang}.yml").read_text(encoding="utf-8")))
-        for lang in LANGS
-    ]
+    keys = [set(load_wording(lang, "hardening")) for lang in LANGS]
     assert keys[0] == keys[1] == {"too_long", "rate_limited", "actions_unavailable"}
+
+
+def test_rate_limiter_stays_bounded_under_a_flood_of_new_senders() -> None:
+    limiter = RateLimiter(rate=1, window_s=60.0, max_senders=3)
+    assert all(limiter.allow(f"s{i}", 1.0) for i in range(100))
+    assert list(limiter._seen) == ["s97", "s98", "s99"]

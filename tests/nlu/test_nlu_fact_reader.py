@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from assistant.nlu.fact_reader import FactReader, read_facts, read_message
+from assistant.nlu.facts import fact_keywords
 from assistant.nlu.tokenizer import segmenter
+from policies.model import TOPICS
 
 
 def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -193,3 +195,10 @@ def test_a_spouse_in_the_village_is_the_relative_joined_in_a_move_to_the_country
     text = "I married a farmer from Changtu and want to move my hukou to his village"
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     assert read_message(text, [], tokens, "urban_to_rural")[1]["relation"] == "spouse"
+
+
+def test_the_topics_that_read_a_fact_are_topics_and_the_fact_is_otherwise_not_read() -> None:
+    keywords = fact_keywords()
+    for fact, topics in keywords.read_in_topics.items():
+        assert fact in keywords.not_read_bare[0], fact
+        assert topics <= set(TOPICS), topics - set(TOPICS)

@@ -256,6 +256,7 @@ export class ChatWidget {
     const area = el("textarea", { id, maxlength: "1000", "data-testid": "feedback-comment" });
     const button = el("button", { type: "button", "data-testid": "feedback-send" }, w.sendComment);
     button.addEventListener("click", async () => {
+      status.textContent = ""; // the thanks shown again means this comment was stored
       const ok = await this.transport.feedback(index, rating, area.value.slice(0, 1000));
       status.textContent = ok ? w.thanks : w.feedbackFailed;
     });

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from assistant.paths import ROOT
 from assistant.settings import Settings
 
+from ..client import feedback_cli
 from ..conftest import EmbedOrigins
 from .conftest import new_page
 from .widget_page import (
@@ -234,15 +231,7 @@ def test_feedback_reaches_the_server_and_the_cli_lists_it(
     page.get_by_test_id("feedback-comment").fill(comment)
     page.get_by_test_id("feedback-send").click()
     expect(page.get_by_test_id("feedback-status")).to_have_text("感谢您的反馈。")
-    env = {**os.environ, "HUKOU_TRACKER_STORE_URL": str(assistant.tracker_store_url)}
-    listed = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "feedback", "--json"],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    ).stdout
+    listed = feedback_cli(assistant, "--json")
     mine = [e for e in json.loads(listed) if e["conversation"] == session]
     assert len(mine) == 1 and mine[0]["comment"] == comment, mine
     assert mine[0]["question"] == QUESTION_ZH

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import requests
 
-from assistant.wechat.render import clause_reference
+from policies import load_rules
+from policies.render import clause_name
 
 from ..fake_api import message_xml, signature, signed_callback
 from .conftest import TOKEN, Rig
@@ -56,7 +57,8 @@ def test_english_question_is_answered_with_the_clause(rig: Rig, encrypted: bool)
     response, sender = rig.ask(QINGDAO_EN, encrypted=encrypted)
     text = "\n".join(rig.answer(response, sender, encrypted))
     for citation in expected["citations"]:
-        assert clause_reference("en", citation["doc"], citation["clause"]) in text, text
+        ref = f"{citation['doc']}/{citation['clause']}"
+        assert clause_name(load_rules(), ref, "en") in text, text
     for document in expected["documents"]:
         assert document["name"] in text, text
 
@@ -103,6 +105,13 @@ def test_buttons_become_numbered_options(rig: Rig) -> None:
     assert follow.status_code == 200
     answer = "\n".join(rig.answer(follow, sender))
     assert answer and "1) " not in answer.split("\n")[0]
+    # the number reached the assistant as the first button's payload, not as "1"
+    got = requests.get(
+        f"{rig.primary.settings.base_url}/conversations/{sender}/tracker",
+        params={"token": rig.primary.settings.api_token}, timeout=10,
+    )
+    users = [e["text"] for e in got.json()["events"] if e.get("event") == "user"]
+    assert users[-1].startswith("/") and users[-1] != "1", users
 
 
 def test_subscribe_gets_a_welcome_in_both_languages(rig: Rig) -> None:

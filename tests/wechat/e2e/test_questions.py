@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from assistant.wechat.render import clause_reference
+from policies import load_rules
+from policies.render import clause_name
 
 from .conftest import Rig
 
@@ -37,4 +38,4 @@ def test_question_through_wechat(rig: Rig, case: dict[str, Any]) -> None:
         return  # a measured NLU miss (the REST tests xfail it): answered is enough here
     for ref in case.get("cites", []):
         doc, clause = ref.split("/")
-        assert clause_reference(case["lang"], doc, clause) in text, (ref, text)
+        assert clause_name(load_rules(), f"{doc}/{clause}", case["lang"]) in text, (ref, text)

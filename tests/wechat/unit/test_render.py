@@ -69,6 +69,9 @@ def test_long_quotations_are_shortened_with_the_full_text_one_message_away() -> 
     assert f"回复 {FULL_CLAUSE_NUMBER} 查看所引条款的全文" in text
     full = full_clauses(answer)
     assert long_quote in full and "国发〔2014〕25号第5条" in full
+    # Liaoning's Chinese text is a translation: the full text says so, as the answer does
+    assert answer["citations"][0]["doc"] == "liaoning-2015"
+    assert "译文，非官方文本" in full
 
 
 def test_english_answer() -> None:
