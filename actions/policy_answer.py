@@ -28,6 +28,8 @@ HUKOU_KIND = "hukou"
 PRESENTATION_KEYS = ("text", "question")
 #: the intent confidence from which a follow-up's own topic is taken as the person's choice
 CARRY_BELOW = 0.8
+#: how many facts about the person make a message a description of their situation
+SITUATION_FACTS = 2
 
 
 def term_asked(message: dict[str, Any]) -> str | None:
@@ -73,6 +75,25 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
         return HUKOU_KIND not in kinds and "pathway" not in facts
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     return confidence < CARRY_BELOW and (not assesses(intent) or not documents)
+
+
+def describes_situation(message: dict[str, Any], intent: str | None, documents: bool) -> bool:
+    """Whether a message the classifier could not place describes the person's situation,
+    and so asks whether they can settle.
+
+    A long message telling where the person works, lives and pays insurance ("我在丹东开货车，
+    公司签了合同，五险一直交着，租房合同也备案了，能不能把户口整过来") spreads the intent
+    confidence over every topic whose words it uses. It describes the situation when it
+    states `SITUATION_FACTS` facts about the person or more, asks no documents question, and
+    the classifier is unsure (`CARRY_BELOW`) of a topic that cannot assess facts or of the
+    documents topic.
+    """
+    facts = message.get(FACTS) or {}
+    if documents or len(set(facts) - set(CONTEXT_FACTS)) < SITUATION_FACTS:
+        return False
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    unplaced = intent not in TOPICS or not assesses(intent) or intent == SIDE_TOPIC
+    return unplaced and confidence < CARRY_BELOW
 
 
 def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
@@ -159,8 +180,9 @@ class ActionPolicyAnswer(Action):
             dispatcher.utter_message(text=say(lang, "no_topic"))
             return events
 
+        # the documents intent asks for documents unless its topic was overruled (`_topic`)
         answer = evaluate(topic, facts, lang, question=text, asks_rules="rules" in kinds,
-                          asks_documents=documents or intent == SIDE_TOPIC)
+                          asks_documents=documents or topic == intent == SIDE_TOPIC)
         send_answer(dispatcher, answer)
         if intent == SIDE_TOPIC and pending and pending != SIDE_TOPIC:
             return events + ask_again(dispatcher, pending, facts, lang)
@@ -179,11 +201,14 @@ class ActionPolicyAnswer(Action):
         """The intent's topic, else the conversation's; a documents question about a
         pathway is the documents topic, which lists the checklist of the pathway the person
         is on (fact `pathway`). A follow-up that tells more about the person continues the
-        conversation's topic (`continues`)."""
+        conversation's topic (`continues`); a first message that describes the person's
+        situation asks whether they can settle (`describes_situation`)."""
         current = tracker.get_slot("topic")
         topic: str | None = intent if intent in TOPICS else current
         if continues(tracker.latest_message, intent, current, documents):
             topic = current
+        elif (current is None or not assesses(current)) and describes_situation(tracker.latest_message, intent, documents):
+            topic = "settlement_eligibility"
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle
             topic = "settlement_eligibility"
