@@ -29,7 +29,7 @@ PRESENTATION_KEYS = ("text", "question")
 #: the intent confidence from which a follow-up's own topic is taken as the person's choice
 CARRY_BELOW = 0.8
 #: how many facts about the person make a message a description of their situation
-SITUATION_FACTS = 2
+SITUATION_FACTS = 3
 
 
 def term_asked(message: dict[str, Any]) -> str | None:
@@ -199,7 +199,7 @@ class ActionPolicyAnswer(Action):
     @staticmethod
     def _topic(tracker: Tracker, intent: str | None, documents: bool) -> str | None:
         """The intent's topic, else the conversation's; a documents question about a
-        pathway is the documents topic, which lists the checklist of the pathway the person
+        pathway (the intent's or one the message names) is the documents topic, which lists the checklist of the pathway the person
         is on (fact `pathway`). A follow-up that tells more about the person continues the
         conversation's topic (`continues`); a first message that describes the person's
         situation asks whether they can settle (`describes_situation`)."""
@@ -212,7 +212,8 @@ class ActionPolicyAnswer(Action):
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle
             topic = "settlement_eligibility"
-        if documents and (topic in load_rules().facts["pathway"].values or topic is None):
+        named = "pathway" in (tracker.latest_message.get(FACTS) or {})
+        if documents and (named or topic is None or topic in load_rules().facts["pathway"].values):
             return SIDE_TOPIC
         return topic
 

@@ -5,11 +5,12 @@ intent confidence between `inform` and `settlement_eligibility`, which continue 
 conversation. Rasa's FallbackClassifier would then ask "did you mean …?" and the facts would
 wait behind a button. Here a message that states facts about the person (as `FactReader`,
 earlier in the pipeline, read them; places and the pathway named do not count) goes to the
-fallback only when its top intent is below the lower `fact_threshold`, and one that states
-`situation_facts` of them or more and speaks of household registration never does: a long
-description of a situation spreads the confidence over every topic whose words it uses, yet
-asks whether the person can settle (the policy answer reads it so). Every other message is
-judged exactly as by FallbackClassifier.
+fallback only when its top intent is below the lower `fact_threshold`. Two kinds of message
+never do: one that states `situation_facts` of them or more and speaks of household
+registration (a long description of a situation spreads the confidence over every topic
+whose words it uses, yet asks whether the person can settle), and a documents question that
+names a pathway ("居住证要带哪些材料"): the policy answer reads both so. Every other message
+is judged exactly as by FallbackClassifier.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from .fact_reader import FACTS, QUESTION_KINDS
 
 __all__ = ["FactAwareFallbackClassifier", "personal_facts"]
 
-#: the question kind of a message that speaks of household registration (fact_values.yml)
-HUKOU_KIND = "hukou"
+#: the question kinds of a message that speaks of household registration and of one that
+#: asks what to bring (fact_values.yml)
+HUKOU_KIND, DOCUMENTS_KIND = "hukou", "documents"
 
 
 def personal_facts(facts: dict[str, Any]) -> list[str]:
@@ -45,15 +47,18 @@ class FactAwareFallbackClassifier(FallbackClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {**FallbackClassifier.get_default_config(), "fact_threshold": 0.3,
-                "situation_facts": 2}
+                "situation_facts": 3}
 
     def _should_fallback(self, message: Message) -> bool:
         if not super()._should_fallback(message):
             return False
         confidence = message.data.get(INTENT, {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
-        stated = personal_facts(message.get(FACTS) or {})
-        if (len(stated) >= self.component_config["situation_facts"]
-                and HUKOU_KIND in (message.get(QUESTION_KINDS) or [])):
+        facts = message.get(FACTS) or {}
+        stated = personal_facts(facts)
+        kinds = message.get(QUESTION_KINDS) or []
+        if len(stated) >= self.component_config["situation_facts"] and HUKOU_KIND in kinds:
+            return False
+        if DOCUMENTS_KIND in kinds and "pathway" in facts:
             return False
         if confidence < self.component_config["fact_threshold"]:
             return True

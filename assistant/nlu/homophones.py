@@ -6,7 +6,8 @@ the policy vocabulary (place names, glossary terms, document types) and the Chin
 fact_values.yml. A stretch of a message is replaced by a key word only when
 
 - both have the same pinyin, tones left out (积份 jī fèn is typed for 积分 jī fēn), and no
-  other key word of two or more characters has that pinyin;
+  other key word of that pinyin is one character off the stretch too (锦洲 is 锦州, not 金州,
+  which sounds the same but is two characters off);
 - exactly one character differs, and that character is no function word (frequency under
   `COMMON` in jieba's dictionary: "材料与城市" holds no 禹城市); in a two-character stretch
   it must be a rare one (under `RARE`), or a less common one (under `UNCOMMON`) typed with
@@ -59,13 +60,19 @@ def _key_words() -> set[str]:
 
 
 @cache
-def _by_sound() -> dict[tuple[str, ...], str | None]:
-    """Pinyin -> the one key word that sounds so (None when several do)."""
-    index: dict[tuple[str, ...], str | None] = {}
+def _by_sound() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Pinyin -> the key words that sound so."""
+    index: dict[tuple[str, ...], tuple[str, ...]] = {}
     for word in sorted(_key_words()):
         sound = tuple(_sound(c) for c in word)
-        index[sound] = word if index.get(sound, word) == word else None
+        index[sound] = (*index.get(sound, ()), word)
     return index
+
+
+def _one_off(window: str, words: tuple[str, ...]) -> str | None:
+    """The one key word among `words` that differs from `window` in one character."""
+    near = [w for w in words if sum(a != b for a, b in zip(window, w, strict=True)) == 1]
+    return near[0] if len(near) == 1 else None
 
 
 @cache
@@ -111,14 +118,12 @@ def _correct_run(run: str) -> str:
         step = 1
         for n in range(min(MAX_LENGTH, len(run) - i), 1, -1):
             window = run[i : i + n]
-            word = index.get(tuple(sounds[i : i + n]))
-            if word is None:
-                continue
-            if word == window:
+            words = index.get(tuple(sounds[i : i + n]), ())
+            if window in words:
                 step = n
                 break
-            differing = [j for j in range(n) if window[j] != word[j]]
-            if len(differing) != 1 or not _likely_typo(window, word):
+            word = _one_off(window, words)
+            if word is None or not _likely_typo(window, word):
                 continue
             spans = spans or _word_spans(run)
             if spans[i][0] < i or spans[i + n - 1][1] > i + n:

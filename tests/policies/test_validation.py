@@ -75,8 +75,8 @@ CASES: list[tuple[str, Breakage, str, str]] = [
     ),
     (
         "dangling document type",
-        lambda d: replace(d / "routes" / "shandong.yml", "documents: [id_card]",
-                          "documents: [passport]"),
+        lambda d: replace(d / "routes" / "shandong.yml", "documents: [id_card, marriage_certificate",
+                          "documents: [passport, marriage_certificate"),
         "routes/shandong.yml: topics.collective_household.routes.family_booklet.documents",
         "unknown document type 'passport'",
     ),
@@ -220,14 +220,14 @@ CASES: list[tuple[str, Breakage, str, str]] = [
     (
         "implication on an unknown fact",
         lambda d: replace(d / "facts.yml", "when: {fact: employment,", "when: {fact: employed,"),
-        "facts.yml: facts.employed_in_province.implied_by.0.when",
+        "facts.yml: facts.labor_contract.implied_by.0.when",
         "unknown fact 'employed'",
     ),
     (
         "implied value of the wrong type",
         lambda d: replace(d / "facts.yml", "{value: false, when:", "{value: maybe, when:"),
-        "facts.yml: facts.employed_in_province.implied_by.0",
-        "is not a value of 'employed_in_province'",
+        "facts.yml: facts.labor_contract.implied_by.0",
+        "is not a value of 'labor_contract'",
     ),
 ]
 
