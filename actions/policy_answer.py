@@ -199,15 +199,17 @@ class ActionPolicyAnswer(Action):
     @staticmethod
     def _topic(tracker: Tracker, intent: str | None, documents: bool) -> str | None:
         """The intent's topic, else the conversation's; a documents question about a
-        pathway (the intent's or one the message names) is the documents topic, which lists the checklist of the pathway the person
-        is on (fact `pathway`). A follow-up that tells more about the person continues the
-        conversation's topic (`continues`); a first message that describes the person's
-        situation asks whether they can settle (`describes_situation`)."""
+        pathway (the intent's or one the message names) is the documents topic, which lists
+        the checklist of the pathway the person is on (fact `pathway`). A follow-up that
+        tells more about the person continues the conversation's topic (`continues`); a
+        message that describes the person's situation while no assessment is under way asks
+        whether they can settle (`describes_situation`)."""
         current = tracker.get_slot("topic")
         topic: str | None = intent if intent in TOPICS else current
         if continues(tracker.latest_message, intent, current, documents):
             topic = current
-        elif (current is None or not assesses(current)) and describes_situation(tracker.latest_message, intent, documents):
+        elif (current is None or not assesses(current)) and describes_situation(
+                tracker.latest_message, intent, documents):
             topic = "settlement_eligibility"
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle

@@ -491,3 +491,60 @@ def test_a_question_about_settling_after_a_residence_permit_question_changes_the
 
     [payload] = payloads(messages)
     assert payload["topic"] == "settlement_eligibility"
+
+
+def test_a_first_message_describing_a_situation_asks_whether_the_person_can_settle() -> None:
+    """A long description of a situation that reads, unsure, as rural rights (0.57) is a
+    question about settling."""
+    facts = {"city": "jinzhou", "employment": True, "labor_contract": True,
+             "social_insurance": True, "residence": "rented"}
+    tracker = make_tracker("I work at a hospital in Jinzhou on a contract, they pay my social "
+                           "insurance and we rent. Can I move my hukou to Jinzhou?",
+                           "rural_rights", confidence=0.57, facts=facts, kinds=["hukou"])
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
+    assert payload["verdict"] == "eligible"
+    assert slot_events(events)["topic"] == "settlement_eligibility"
+
+
+def test_an_unsure_documents_reading_of_a_situation_gives_a_verdict_not_a_checklist() -> None:
+    facts = {"city": "fushun", "employment": True, "labor_contract": True,
+             "social_insurance": True, "residence": "rented", "education": "college"}
+    tracker = make_tracker("Fushun: I work with a contract, rent with a registered lease, they "
+                           "pay my social insurance, and I have a college diploma. Which route "
+                           "fits me best?", "required_documents", confidence=0.47, facts=facts,
+                           kinds=[])
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["verdict"] == "eligible"
+
+
+def test_few_facts_a_sure_classifier_or_a_documents_question_keep_the_topic() -> None:
+    rich = {"city": "dezhou", "employment": True, "residence": "owned",
+            "social_insurance": True}
+    cases = [
+        ("我在德州城里买了房，老家宅基地还算我的吧", "rural_rights", 0.73,
+         {"city": "dezhou", "residence": "owned", "homestead_right": True}, []),
+        ("我在德州上班买了房交社保，落户后宅基地还算我的吗", "rural_rights", 0.9, rich, []),
+        ("我在德州上班买了房交社保，落户要带什么材料", "required_documents", 0.6, rich,
+         ["documents"]),
+    ]
+    for text, intent, confidence, facts, kinds in cases:
+        tracker = make_tracker(text, intent, confidence=confidence, facts=facts, kinds=kinds)
+        messages, _ = run(ACTION, tracker)
+        [payload] = payloads(messages)
+        assert payload["topic"] == intent, text
+
+
+def test_a_documents_question_naming_a_pathway_lists_that_pathways_papers() -> None:
+    """Whatever topic the classifier guessed, "居住证要带哪些材料" lists the permit's papers."""
+    tracker = make_tracker("居住证怎么办理，要带哪些材料", "public_services", confidence=0.4,
+                           facts={"pathway": "residence_permit"}, kinds=["documents", "rules"])
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "residence_permit"
+    assert {"id_card", "photo"} <= {d["id"] for d in payload["documents"]}

@@ -10,7 +10,7 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.nlu.fact_reader import FACTS, read_message
+from assistant.nlu.fact_reader import FACTS, QUESTION_KINDS, read_message
 from assistant.nlu.fallback import FactAwareFallbackClassifier, personal_facts
 
 
@@ -88,3 +88,35 @@ def test_personal_facts_ignore_places_terms_and_pathways() -> None:
     entities = [CITY, {"entity": "term", "value": "合法稳定住所"}, RENT, GUESS,
                 {"entity": "pathway", "value": "talent_settlement"}]
     assert personal_facts(facts_of(entities)[1]) == ["residence"]
+
+
+def with_kinds(msg: Message, kinds: list[str]) -> Message:
+    msg.set(QUESTION_KINDS, kinds)
+    return msg
+
+
+WORK = {"entity": "employment", "value": "上班"}
+INSURED = {"entity": "social_insurance", "value": "社保"}
+
+
+def test_a_described_situation_about_household_registration_never_falls_back(
+    classifier: FactAwareFallbackClassifier,
+) -> None:
+    ranking = [("residence_permit", 0.22), ("settlement_eligibility", 0.20)]
+    about_hukou = with_kinds(message(ranking, [WORK, RENT, INSURED]), ["hukou"])
+    assert top_intent(classifier, about_hukou) == "residence_permit"
+    no_hukou = with_kinds(message(ranking, [WORK, RENT, INSURED]), [])
+    assert top_intent(classifier, no_hukou) == "nlu_fallback"
+    two_facts = with_kinds(message(ranking, [WORK, RENT]), ["hukou"])
+    assert top_intent(classifier, two_facts) == "nlu_fallback"
+
+
+def test_a_documents_question_naming_a_pathway_never_falls_back(
+    classifier: FactAwareFallbackClassifier,
+) -> None:
+    ranking = [("public_services", 0.3), ("residence_permit", 0.28)]
+    named = with_kinds(message(ranking, [{"entity": "pathway", "value": "居住证"}]),
+                       ["documents"])
+    assert top_intent(classifier, named) == "public_services"
+    unnamed = with_kinds(message(ranking, []), ["documents"])
+    assert top_intent(classifier, unnamed) == "nlu_fallback"

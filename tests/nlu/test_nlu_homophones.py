@@ -16,6 +16,7 @@ from assistant.nlu.homophones import corrected
         ("鞍山积份落户", "鞍山积分落户"),  # a rare character, another tone
         ("户扣在农村", "户口在农村"),
         ("在沈杨打工", "在沈阳打工"),  # a place name
+        ("我在锦洲上班", "我在锦州上班"),  # 金州 sounds the same but is two characters off
     ],
 )
 def test_a_key_word_typed_in_a_homophone_is_corrected(typed: str, meant: str) -> None:

@@ -75,7 +75,8 @@ CASES: list[tuple[str, Breakage, str, str]] = [
     ),
     (
         "dangling document type",
-        lambda d: replace(d / "routes" / "shandong.yml", "documents: [id_card, marriage_certificate",
+        lambda d: replace(d / "routes" / "shandong.yml",
+                          "documents: [id_card, marriage_certificate",
                           "documents: [passport, marriage_certificate"),
         "routes/shandong.yml: topics.collective_household.routes.family_booklet.documents",
         "unknown document type 'passport'",
