@@ -48,12 +48,14 @@ from .facts import (
     asks,
     clause_start,
     fact_keywords,
+    hypothetical,
     interpret,
     interpret_entities,
     is_outside,
     is_question_clause,
     keyword_form,
     named_pathway,
+    negated_after,
     of_origin,
     place_role,
 )
@@ -72,6 +74,8 @@ FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
 TYPED = "typed"
 
+#: the facts that say where, read from a question about the rules as from any message
+PLACE_FACTS = frozenset({"city", "province"})
 #: entities that are no facts (the term asked about, the language asked for): they keep
 #: the value they have and are not among the message's facts
 KEPT_AS_IS = frozenset({"term", "lang"})
@@ -120,7 +124,16 @@ def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
         # a negation before a value leaves the fact unknown ("没租房": not rented, but which?),
         # and a span too short to read is read with its words before ("no [relatives]")
         value = interpret(name, text[statements.start(start, name, share_same=False) : end])
-    return value
+    return _negated_after(name, value, text, end)
+
+
+def _negated_after(name: str, value: Any, text: str, end: int) -> Any:
+    """The value read, with a Chinese negation after its words applied ("社保没交": false;
+    "没买房" leaves which home unknown, and so does "买房没买成")."""
+    definition = load_rules().facts.get(name)
+    if definition is None or value in (None, False, "none") or not negated_after(text, end):
+        return value
+    return False if definition.type == "bool" else None if definition.type == "enum" else value
 
 
 def _origin_only(entity: dict[str, Any], text: str) -> bool:
@@ -135,7 +148,8 @@ def read_facts(
     """The entities of ``text``, each typed (`TYPED`) where its words can be read and left as
     extracted where not, and the facts that the bare keywords of its statement clauses state
     added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
-    `keywords` alone is dropped, as is a village named as where the person comes from). A
+    `keywords` alone is dropped, as is a village named as where the person comes from and a
+    fact named in a question about the rules). A
     message about one of `topics` also reads the facts `read_in_topics` names for it."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
@@ -149,9 +163,12 @@ def read_facts(
     for entity in entities:
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
         # a word that often names another person ("老板不给交保险") states nothing alone, nor
-        # does a village named as where the person comes from ("I'm from a village"): such
-        # an entity is dropped, so that no slot is filled from it either
-        if form[start:end] in never_words or _origin_only(entity, text):
+        # does a village named as where the person comes from ("I'm from a village"), nor a
+        # fact in a question about the rules (`hypothetical`): such an entity is dropped, so
+        # that no slot is filled from it either
+        if form[start:end] in never_words or _origin_only(entity, text) or (
+                entity[ENTITY_ATTRIBUTE_TYPE] not in PLACE_FACTS | KEPT_AS_IS
+                and hypothetical(text, start, end)):
             continue
         value = _typed(entity, text, statements)
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
@@ -162,7 +179,8 @@ def read_facts(
     for start, end, fact in bare:
         if form[start:end] in never_words or is_question_clause(text, start, end):
             continue
-        value = interpret(fact, text[statements.start(start, fact) : end])
+        value = _negated_after(fact, interpret(fact, text[statements.start(start, fact) : end]),
+                               text, end)
         if value is not None and (fact not in never_facts or value == "none"):
             read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
                          ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,

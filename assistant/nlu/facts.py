@@ -41,6 +41,7 @@ __all__ = [
     "keyword_pattern",
     "keywords_pattern",
     "named_pathway",
+    "negated_after",
     "negation_pattern",
     "place_role",
     "split_at_clause_breaks",
@@ -397,6 +398,40 @@ def _following_break(text: str, end: int) -> tuple[int, str]:
     return (starts[index], chars[index]) if index < len(starts) else (len(text), "")
 
 
+#: a Chinese negation after a fact's word: a few characters on ("社保单位还没给交"), then
+#: the clause ends soon ("社保没交", "合同也没签")
+_NEGATED_AFTER = re.compile(r"^[^\d]{0,4}?(?:从来没有|从没|没有|没|未|不)([^\d]{0,3})$")
+#: what follows a negation that speaks of an amount, not of the fact ("上班不到一年")
+_AMOUNT = re.compile(r"[\d一二三四五六七八九十两半几年月天]|^[到满够足]")
+
+
+def negated_after(text: str, end: int) -> bool:
+    """Whether a Chinese negation after the word ending at ``text[end]`` negates it, as
+    Chinese says it ("社保没交", "合同也没签", "社保单位还没给交"): it comes within four
+    characters of the word and the clause ends within three characters after it. Words that
+    only contain a negation (`not_negation`: "不错"), amounts ("上班不到一年") and questions
+    ("社保没交吗") do not count."""
+    right, mark = _following_break(text, end)
+    tail = keyword_form(text[end:right])
+    match = _NEGATED_AFTER.match(tail)
+    if match is None or mark in ("?", "？") or not _HAS_CJK.search(tail):
+        return False
+    keywords = fact_keywords()
+    return not (_AMOUNT.search(match.group(1))
+                or any(word in tail for word in keywords.not_negation)
+                or any(word in tail for word in keywords.question_words["zh"])
+                # the negation is of the next fact ("有工作没社保")
+                or _fact_words().search(match.group(1)))
+
+
+@cache
+def _fact_words() -> re.Pattern[str]:
+    """The Chinese key words of every fact value."""
+    words = {keyword for _, _, keyword in fact_keywords().all_keywords()
+             if _HAS_CJK.search(keyword)}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def clause_around(text: str, start: int, end: int) -> str:
     """The part of ``text`` between the punctuation marks around ``text[start:end]``."""
     return text[clause_start(text, start) : _following_break(text, end)[0]]
@@ -443,12 +478,14 @@ def named_pathway(text: str) -> str | None:
 
 def is_question_clause(text: str, start: int, end: int) -> bool:
     """Whether the clause of ``text`` around ``text[start:end]`` asks something: it ends with
-    a question mark, has a Chinese question word, or starts with an English one."""
+    a question mark, has a Chinese question word outside those words, or starts with an
+    English one."""
     left = clause_start(text, start)
     right, mark = _following_break(text, end)
     if mark and mark in "?？":
         return True
-    clause = keyword_form(text[left:right]).strip()
+    # the words themselves ask nothing ("啥证书也没有" says there is none)
+    clause = keyword_form(f"{text[left:start]} {text[end:right]}").strip()
     words = fact_keywords().question_words
     if any(word in clause for word in words["zh"]) or clause.endswith(words["zh_end"]):
         return True
@@ -499,15 +536,27 @@ def asks(kind: str, text: str) -> bool:
     `documents`, `rules`); an English question that never speaks of the person asking
     (`first_person`) asks what the rules are."""
     form = keyword_form(text)
-    keywords = fact_keywords()
-    if any(find_keyword(word, form) for word in keywords.question_kinds[kind]):
+    if any(find_keyword(word, form) for word in fact_keywords().question_kinds[kind]):
         return True
     return (
         kind == "rules"
-        and not _HAS_CJK.search(form)
+        and about_no_one(form)
         and any(is_question_clause(form, a, b) for a, b in _clauses(form, 0, len(form)))
-        and not any(find_keyword(word, form) for word in keywords.first_person)
     )
+
+
+def about_no_one(text: str) -> bool:
+    """Whether an English message never speaks of the person asking (`first_person`)."""
+    form = keyword_form(text)
+    return not _HAS_CJK.search(form) and not any(
+        find_keyword(word, form) for word in fact_keywords().first_person)
+
+
+def hypothetical(text: str, start: int, end: int) -> bool:
+    """Whether the words ``text[start:end]`` name a fact inside a question of an English
+    message that never speaks of the person asking: "Can a city require you to own a flat of
+    a certain size?" asks about the rules; it says nothing of the person's home."""
+    return about_no_one(text) and is_question_clause(text, start, end)
 
 
 def stated_value(fact: str, text: str) -> Any:

@@ -202,3 +202,48 @@ def test_the_topics_that_read_a_fact_are_topics_and_the_fact_is_otherwise_not_re
     for fact, topics in keywords.read_in_topics.items():
         assert fact in keywords.not_read_bare[0], fact
         assert topics <= set(TOPICS), topics - set(TOPICS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我在沈阳上班，社保没交", {"employment": True, "social_insurance": False}),
+        ("社保也没交，合同也没签", {"social_insurance": False, "labor_contract": False}),
+        ("劳动合同签了，就是社保单位还没给交", {"labor_contract": True,
+                                              "social_insurance": False}),
+        ("上班不到一年", {"employment": True}),  # an amount, not a negation
+        ("社保交了不到两年", {"social_insurance": True}),
+        ("工作还不错", {"employment": True}),  # 不错 only contains one
+        ("就是打工的，啥证书也没有", {"employment": True, "qualification": "none"}),
+        ("No degree, no certificates, and they don't pay any insurance for me",
+         {"education": "none", "qualification": "none", "social_insurance": False}),
+        ("Finished a three-year dazhuan program in nursing", {"education": "college"}),
+    ],
+)
+def test_a_negation_after_a_fact_counts_as_chinese_says_it(
+    text: str, expected: dict[str, Any]
+) -> None:
+    assert read(text) == expected
+
+
+def test_a_question_ending_in_a_negation_states_nothing() -> None:
+    assert read("社保没交吗") == {}
+
+
+def test_facts_named_in_a_question_about_the_rules_are_no_facts_about_the_person() -> None:
+    text = "Can a city require you to own a flat of a certain size before you settle there?"
+    own = text.index("own")
+    entity = {"entity": "residence", "value": "own", "start": own, "end": own + 3}
+    assert "residence" not in read(text, [entity])
+    mine = "I own a flat there. Can a city require a certain size before I settle there?"
+    own = mine.index("own")
+    entity = {"entity": "residence", "value": "own", "start": own, "end": own + 3}
+    assert read(mine, [entity])["residence"] == "owned"
+
+
+def test_a_village_where_someone_is_now_is_no_destination() -> None:
+    text = "I rent in Fushun, and my family is all back in my home village."
+    start = text.index("home village")
+    entity = {"entity": "move_to", "value": "home village", "start": start,
+              "end": start + len("home village")}
+    assert "move_to" not in read(text, [entity])
