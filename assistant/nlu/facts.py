@@ -70,6 +70,7 @@ class FactKeywords:
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
     first_person: tuple[str, ...]  # English words that speak of the person asking
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
+    whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact not read bare -> topics it is read in
 
@@ -121,6 +122,8 @@ def fact_keywords() -> FactKeywords:
         },
         first_person=tuple(_key(word) for word in raw["first_person"]["en"]),
         motion=tuple(_key(word) for word in raw["motion"]["zh"] + raw["motion"]["en"]),
+        whereabouts=tuple(_key(word)
+                          for word in raw["whereabouts"]["zh"] + raw["whereabouts"]["en"]),
         not_read_bare=(
             frozenset(raw["not_read_bare"]["facts"]),
             frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
@@ -519,16 +522,23 @@ def _origin_words() -> re.Pattern[str]:
 
 
 @cache
+def _whereabouts_words() -> re.Pattern[str]:
+    return keywords_pattern(fact_keywords().whereabouts)
+
+
+@cache
 def _motion_words() -> re.Pattern[str]:
     return keywords_pattern(fact_keywords().motion)
 
 
 def of_origin(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause say where the person comes
-    from ("I'm from a village", "老家是朝阳农村的", "commute from my home village") and
-    speak of no move ("迁回老家农村", "going back to my home village")."""
+    from or where someone is now ("I'm from a village", "老家是朝阳农村的", "my family is
+    back in my home village") and speak of no move ("迁回老家农村", "going back to my home
+    village")."""
     before = keyword_form(text[clause_start(text, start) : start])
-    return bool(_origin_words().search(before)) and not _motion_words().search(before)
+    said = _origin_words().search(before) or _whereabouts_words().search(before)
+    return bool(said) and not _motion_words().search(before)
 
 
 def asks(kind: str, text: str) -> bool:
@@ -536,6 +546,10 @@ def asks(kind: str, text: str) -> bool:
     `documents`, `rules`); an English question that never speaks of the person asking
     (`first_person`) asks what the rules are."""
     form = keyword_form(text)
+    if kind == HUKOU_KIND:
+        # where the person's household registration is now speaks of no move of it
+        # ("户口在河北，在滨州租房一年了，能办吗", "my hukou is in Cangzhou")
+        form = _origin_words().sub(lambda m: " " * len(m.group(0)), form)
     if any(find_keyword(word, form) for word in fact_keywords().question_kinds[kind]):
         return True
     return (
@@ -543,6 +557,10 @@ def asks(kind: str, text: str) -> bool:
         and about_no_one(form)
         and any(is_question_clause(form, a, b) for a, b in _clauses(form, 0, len(form)))
     )
+
+
+#: the kind of question that speaks of household registration (fact_values.yml)
+HUKOU_KIND = "hukou"
 
 
 def about_no_one(text: str) -> bool:

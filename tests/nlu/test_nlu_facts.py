@@ -8,6 +8,7 @@ import pytest
 
 from assistant.nlu.facts import (
     YEAR_FACTS,
+    asks,
     clause_around,
     duration_fact,
     fact_keywords,
@@ -220,3 +221,9 @@ def test_stated_value_reads_the_clause_that_names_the_fact(
     fact: str, text: str, expected: Any
 ) -> None:
     assert stated_value(fact, text) == expected
+
+
+def test_where_the_persons_household_registration_is_now_speaks_of_no_move() -> None:
+    assert not asks("hukou", "My hukou is in Cangzhou. I've rented in Binzhou a year. Can I apply?")
+    assert not asks("hukou", "我户口在农村，在滨州打工")
+    assert asks("hukou", "户口在河南，想落户济南")
