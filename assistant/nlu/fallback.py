@@ -19,7 +19,12 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
-from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from policies.engine import CONTEXT_FACTS
@@ -28,9 +33,11 @@ from .fact_reader import FACTS, QUESTION_KINDS
 
 __all__ = ["FactAwareFallbackClassifier", "personal_facts"]
 
-#: the question kinds of a message that speaks of household registration and of one that
-#: asks what to bring (fact_values.yml)
-HUKOU_KIND, DOCUMENTS_KIND = "hukou", "documents"
+#: the question kinds of a message that speaks of household registration, of one that asks
+#: what to bring and of one that corrects what was said (fact_values.yml)
+HUKOU_KIND, DOCUMENTS_KIND, CORRECTION_KIND = "hukou", "documents", "correction"
+#: the intent of a message that tells facts (or corrects them) and asks nothing new
+INFORM = "inform"
 
 
 def personal_facts(facts: dict[str, Any]) -> list[str]:
@@ -49,7 +56,25 @@ class FactAwareFallbackClassifier(FallbackClassifier):
         return {**FallbackClassifier.get_default_config(), "fact_threshold": 0.3,
                 "situation_facts": 3}
 
+    def process(self, messages: list[Message]) -> list[Message]:
+        """As FallbackClassifier; an unclear message that corrects a fact or the place
+        ("哦打错了，是沈阳，不是辽阳", "sorry, I meant Dandong") informs instead."""
+        for message in messages:
+            if self._corrects(message):
+                inform = {INTENT_NAME_KEY: INFORM,
+                          PREDICTED_CONFIDENCE_KEY: self.component_config["threshold"]}
+                message.data[INTENT] = inform
+                message.data.setdefault(INTENT_RANKING_KEY, []).insert(0, dict(inform))
+        return super().process(messages)
+
+    def _corrects(self, message: Message) -> bool:
+        return (CORRECTION_KIND in (message.get(QUESTION_KINDS) or [])
+                and bool(message.get(FACTS)) and super()._should_fallback(message))
+
     def _should_fallback(self, message: Message) -> bool:
+        if message.data.get(INTENT, {}).get(INTENT_NAME_KEY) == INFORM and \
+                CORRECTION_KIND in (message.get(QUESTION_KINDS) or []):
+            return False
         if not super()._should_fallback(message):
             return False
         confidence = message.data.get(INTENT, {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0

@@ -120,3 +120,15 @@ def test_a_documents_question_naming_a_pathway_never_falls_back(
     assert top_intent(classifier, named) == "public_services"
     unnamed = with_kinds(message(ranking, []), ["documents"])
     assert top_intent(classifier, unnamed) == "nlu_fallback"
+
+
+def test_an_unclear_correction_informs(classifier: FactAwareFallbackClassifier) -> None:
+    ranking = [("settlement_eligibility", 0.3), ("policy_overview", 0.25)]
+    place = {"entity": "city", "value": "沈阳"}
+    correction = with_kinds(message(ranking, [place]), ["correction"])
+    assert top_intent(classifier, correction) == "inform"
+    assert correction.data["intent_ranking"][0]["name"] == "inform"
+    no_facts = with_kinds(message(ranking, []), ["correction"])
+    assert top_intent(classifier, no_facts) == "nlu_fallback"
+    sure = with_kinds(message([("settlement_eligibility", 0.9)], [place]), ["correction"])
+    assert top_intent(classifier, sure) == "settlement_eligibility"
