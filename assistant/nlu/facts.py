@@ -71,6 +71,7 @@ class FactKeywords:
     first_person: tuple[str, ...]  # English words that speak of the person asking
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
+    someone_else: tuple[str, ...]  # English words of someone in general
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact not read bare -> topics it is read in
 
@@ -124,6 +125,7 @@ def fact_keywords() -> FactKeywords:
         motion=tuple(_key(word) for word in raw["motion"]["zh"] + raw["motion"]["en"]),
         whereabouts=tuple(_key(word)
                           for word in raw["whereabouts"]["zh"] + raw["whereabouts"]["en"]),
+        someone_else=tuple(_key(word) for word in raw["someone_else"]["en"]),
         not_read_bare=(
             frozenset(raw["not_read_bare"]["facts"]),
             frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
@@ -572,9 +574,12 @@ def about_no_one(text: str) -> bool:
 
 def hypothetical(text: str, start: int, end: int) -> bool:
     """Whether the words ``text[start:end]`` name a fact inside a question of an English
-    message that never speaks of the person asking: "Can a city require you to own a flat of
-    a certain size?" asks about the rules; it says nothing of the person's home."""
-    return about_no_one(text) and is_question_clause(text, start, end)
+    message that never speaks of the person asking but of someone in general
+    (`someone_else`): "Can a city require you to own a flat of a certain size?" asks about
+    the rules; it says nothing of the person's home."""
+    return (about_no_one(text) and is_question_clause(text, start, end)
+            and any(find_keyword(word, keyword_form(text))
+                    for word in fact_keywords().someone_else))
 
 
 def stated_value(fact: str, text: str) -> Any:
