@@ -23,8 +23,9 @@ import yaml
 
 BLIND = Path(__file__).resolve().parent
 #: the sets, all blind (see their headers): part 1 written before the answers change, part 2
-#: during it, part 3 before the session that followed (its cases never read)
-SETS = ("conversations.yml", "conversations_part2.yml", "conversations_part3.yml")
+#: during it, parts 3 and 4 each at the start of a later session (their cases never read)
+SETS = ("conversations.yml", "conversations_part2.yml", "conversations_part3.yml",
+        "conversations_part4.yml")
 
 Send = Callable[[str, str], list[dict[str, Any]]]
 
