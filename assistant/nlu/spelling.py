@@ -1,5 +1,6 @@
 """English key words typed one letter wrong, read as the key word ("socail insurance",
-"colege", "residnce permit").
+"colege", "residnce permit"), and the pinyin names of places of the two provinces typed with
+two letters swapped or one wrong ("Dailan", "Shenayng", "qingdoa": `place_names_corrected`).
 
 A word is corrected only when it is no English word (its frequency in spaCy's English lexeme
 table is under `KNOWN_LOG_PROB`, so "least" never becomes "lease"), has at least
@@ -16,6 +17,9 @@ from functools import cache
 from pathlib import Path
 
 import spacy_lookups_data
+
+from policies import load_rules, vocabulary
+from policies.loader import PROVINCES
 
 from .facts import fact_keywords
 
@@ -87,3 +91,48 @@ def corrected(text: str) -> tuple[str, list[int]]:
     origin += range(position, len(text))
     origin.append(len(text))
     return "".join(out), origin
+
+
+@cache
+def _place_names() -> dict[int, frozenset[str]]:
+    """The one-word English names of the places of the two provinces, by length."""
+    places = load_rules().places
+    by_length: dict[int, set[str]] = {}
+    for name, place_id in vocabulary.place_surface_forms().items():
+        place = places.get(place_id)
+        if place is not None and place.province in PROVINCES and name.isalpha() \
+                and name.isascii() and len(name) >= MIN_LENGTH:
+            by_length.setdefault(len(name), set()).add(name)
+    return {length: frozenset(names) for length, names in by_length.items()}
+
+
+@cache
+def _place_correction(word: str) -> str | None:
+    names = _place_names().get(len(word), frozenset())
+    if word in names or word in keyword_words():
+        return None
+    found = {name for name in names if _one_edit(word, name)}
+    if len(found) != 1 or word in known_words():
+        return None
+    return found.pop()
+
+
+def load() -> None:
+    """Build the index of place names and load the English lexicon now, not on the first
+    message."""
+    _place_names()
+    known_words()
+
+
+def place_names_corrected(text: str) -> str:
+    """``text`` with the English names of places typed with one letter wrong or two
+    swapped corrected, in lower case; the length never changes, so that it can run before
+    the tokenizer (as the Chinese homophones do). A word that is an English word or a key
+    word, or one edit from two names, stays."""
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < MIN_LENGTH:
+            return word
+        return _place_correction(word.lower()) or word
+
+    return _WORD.sub(fix, text)

@@ -2,7 +2,8 @@
 
 Before tokenising, the tokenizer rewrites the message text with `normalise` (traditional to
 simplified, full-width to half-width, length preserving), then corrects Chinese key words
-typed in a homophone (`homophones`: 社宝 -> 社保, also length preserving). It does so in
+typed in a homophone (`homophones`: 社宝 -> 社保, also length preserving) and English place
+names typed one letter wrong (`spelling.place_names_corrected`: Dailan -> dalian). It does so in
 `process` and `process_training_data`, so training, `rasa test nlu` and live parsing all see
 the same text, and entity offsets (annotated or predicted) stay valid on the original text
 too. It has to live inside the tokenizer because Rasa accepts only one tokenizer in a pipeline
@@ -44,10 +45,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from policies import vocabulary
 
-from . import homophones
+from . import homophones, spelling
 from .facts import fact_keywords, keywords_pattern
 from .homophones import corrected
 from .normalise import CJK_CHARS, normalise
+from .spelling import place_names_corrected
 
 __all__ = ["BilingualTokenizer", "Segmenter", "WordSpan", "segmenter"]
 
@@ -245,10 +247,11 @@ class BilingualTokenizer(Tokenizer):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> BilingualTokenizer:
-        """Create the component and load the segmenter and the homophone index now, not on
-        the first message."""
+        """Create the component and load the segmenter, the homophone index and the place
+        names now, not on the first message."""
         segmenter()
         homophones.load()
+        spelling.load()
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -289,8 +292,8 @@ class BilingualTokenizer(Tokenizer):
 
 
 def normalise_message(message: Message) -> None:
-    """Rewrite a message's text attributes with `normalise` and Chinese homophones
-    corrected, in place.
+    """Rewrite a message's text attributes with `normalise`, Chinese homophones and
+    mistyped English place names corrected, in place.
 
     Annotated entity values that were copied from the text are normalised with it, so that
     "[臺北](city)" does not become a synonym 台北 -> 臺北.
@@ -299,7 +302,7 @@ def normalise_message(message: Message) -> None:
     for attribute in _TEXT_ATTRIBUTES:
         value = message.get(attribute)
         if isinstance(value, str):
-            message.set(attribute, corrected(normalise(value)))
+            message.set(attribute, place_names_corrected(corrected(normalise(value))))
     if not isinstance(original, str):
         return
     normalised = message.get(TEXT)

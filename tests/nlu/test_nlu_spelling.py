@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.nlu.facts import asks
-from assistant.nlu.spelling import corrected, correction
+from assistant.nlu.spelling import corrected, correction, place_names_corrected
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,25 @@ def test_a_question_about_the_rules(text: str, rules: bool) -> None:
 )
 def test_a_question_of_what_an_application_needs_asks_for_documents(text: str) -> None:
     assert asks("documents", text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("can i get a hukou in Dailan", "can i get a hukou in dalian"),  # two letters swapped
+        ("i work in qingdoa", "i work in qingdao"),
+        ("working in Shenayng, renting", "working in shenyang, renting"),
+        ("hukou in lioayang", "hukou in liaoyang"),
+    ],
+)
+def test_a_place_name_typed_one_letter_wrong_is_corrected(typed: str, meant: str) -> None:
+    assert place_names_corrected(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I live in Dalian and work in Jinan", "luohu shebao hukou juzhuzheng",
+     "he lives there, worked there", "benxi anshan fushun", ""],
+)
+def test_names_words_and_key_words_stay(text: str) -> None:
+    assert place_names_corrected(text) == text
