@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from policies import closest_clauses
 
 from .common import contacts, gather_facts, reply_lang
-from .policy_answer import outside_answer, send_answer
+from .policy_answer import outside_answer, rules_answer, send_answer
 from .wording import intent_label, say
 
 #: how many intents the "did you mean …?" question offers at most
@@ -59,7 +59,8 @@ def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
 class ActionDefaultAskAffirmation(Action):
     """The clauses closest to the unclear message, quoted when there are close ones
     (`policies.closest_clauses`), then "did you mean …?" with the likeliest intents; for
-    household registration outside the two provinces, the `not_covered` answer alone."""
+    household registration outside the two provinces, the `not_covered` answer alone, and
+    for what settling in a place of theirs takes, that place's rules alone."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -68,9 +69,9 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         lang = reply_lang(tracker)
-        outside = outside_answer(tracker, lang)
-        if outside is not None:
-            send_answer(dispatcher, outside)
+        known = outside_answer(tracker, lang) or rules_answer(tracker, lang)
+        if known is not None:
+            send_answer(dispatcher, known)
             return [SlotSet("lang", lang)]
         facts, _ = gather_facts(tracker)
         closest = closest_clauses(tracker.latest_message.get("text") or "", lang, facts,

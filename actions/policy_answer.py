@@ -109,6 +109,22 @@ def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     return answer if answer["verdict"] == "not_covered" else None
 
 
+def rules_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
+    """What settling in a place takes, for an unclear message that asks only that ("What
+    does settling in Dalian take?", "大连落户有什么规定"): a question about the rules of
+    household registration that names a place and nothing about the person. None for other
+    messages."""
+    message = tracker.latest_message
+    facts = message.get(FACTS) or {}
+    kinds = message.get(QUESTION_KINDS) or []
+    place = {k: v for k, v in facts.items() if k in ("city", "province")}
+    if not place or set(facts) - set(CONTEXT_FACTS) or not {HUKOU_KIND, "rules"} <= set(kinds):
+        return None
+    answer = evaluate("settlement_eligibility", place, lang,
+                      question=message.get("text") or "", asks_rules=True)
+    return answer if answer["verdict"] == "info" else None
+
+
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:
     """The rendered text, then the `policy_answer` payload (docs/contract/answer.md).
 

@@ -6,11 +6,11 @@ conversation. Rasa's FallbackClassifier would then ask "did you mean …?" and t
 wait behind a button. Here a message that states facts about the person (as `FactReader`,
 earlier in the pipeline, read them; places and the pathway named do not count) goes to the
 fallback only when its top intent is below the lower `fact_threshold`. Two kinds of message
-never do: one that states `situation_facts` of them or more and speaks of household
-registration (a long description of a situation spreads the confidence over every topic
-whose words it uses, yet asks whether the person can settle), and a documents question that
-names a pathway ("居住证要带哪些材料"): the policy answer reads both so. Every other message
-is judged exactly as by FallbackClassifier.
+never do: one that states `situation_facts` of them or more (a description of a situation
+spreads the confidence over every topic whose words it uses, yet asks about the assessment
+under way, or whether the person can settle), and a documents question that names a pathway
+("居住证要带哪些材料"): the policy answer reads both so (`continues`, `describes_situation`).
+Every other message is judged exactly as by FallbackClassifier.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from .fact_reader import FACTS, QUESTION_KINDS
 
 __all__ = ["FactAwareFallbackClassifier", "personal_facts"]
 
-#: the question kinds of a message that speaks of household registration, of one that asks
-#: what to bring and of one that corrects what was said (fact_values.yml)
-HUKOU_KIND, DOCUMENTS_KIND, CORRECTION_KIND = "hukou", "documents", "correction"
+#: the question kinds of a message that asks what to bring and of one that corrects what was
+#: said (fact_values.yml)
+DOCUMENTS_KIND, CORRECTION_KIND = "documents", "correction"
 #: the intent of a message that tells facts (or corrects them) and asks nothing new
 INFORM = "inform"
 
@@ -54,7 +54,7 @@ class FactAwareFallbackClassifier(FallbackClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {**FallbackClassifier.get_default_config(), "fact_threshold": 0.3,
-                "situation_facts": 3}
+                "situation_facts": 2}
 
     def process(self, messages: list[Message]) -> list[Message]:
         """As FallbackClassifier; an unclear message that corrects a fact or the place
@@ -81,7 +81,7 @@ class FactAwareFallbackClassifier(FallbackClassifier):
         facts = message.get(FACTS) or {}
         stated = personal_facts(facts)
         kinds = message.get(QUESTION_KINDS) or []
-        if len(stated) >= self.component_config["situation_facts"] and HUKOU_KIND in kinds:
+        if len(stated) >= self.component_config["situation_facts"]:
             return False
         if DOCUMENTS_KIND in kinds and "pathway" in facts:
             return False

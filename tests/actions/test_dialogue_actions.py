@@ -207,6 +207,30 @@ def test_household_registration_outside_the_two_provinces_is_not_covered(
     assert not any(m.get("buttons") for m in messages), "no 'did you mean' after the answer"
 
 
+@pytest.mark.parametrize(
+    ("text", "facts", "kinds", "answered"),
+    [
+        ("What does settling in Dalian take?", {"city": "dalian"}, ["rules", "hukou"], True),
+        ("大连落户有啥规定，我在那上班", {"city": "dalian", "employment": True},
+         ["rules", "hukou"], False),  # about the person: "did you mean" as before
+        ("大连怎么样", {"city": "dalian"}, ["rules"], False),  # nothing of household registration
+    ],
+)
+def test_an_unclear_question_of_what_settling_in_a_place_takes_gets_its_rules(
+    text: str, facts: dict[str, Any], kinds: list[str], answered: bool
+) -> None:
+    tracker = make_tracker(text, "nlu_fallback", facts=facts, kinds=kinds,
+                           ranking=[{"name": "nlu_fallback", "confidence": 0.55},
+                                    {"name": "explain_term", "confidence": 0.3},
+                                    {"name": "settlement_eligibility", "confidence": 0.2}])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    rules = [p for p in payloads(messages) if p["topic"] == "settlement_eligibility"
+             and p["verdict"] == "info" and p["route"] == "megacity_points"]
+    assert bool(rules) == answered
+    assert any(m.get("buttons") for m in messages) != answered
+
+
 def test_out_of_scope_outside_the_provinces_without_hukou_words_stays_small_talk() -> None:
     tracker = make_tracker("明天天津天气怎么样", "out_of_scope", facts={"city": "tianjin"},
                            kinds=[])
