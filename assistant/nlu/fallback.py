@@ -57,8 +57,9 @@ class FactAwareFallbackClassifier(FallbackClassifier):
                 "situation_facts": 2}
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """As FallbackClassifier; an unclear message that corrects a fact or the place
-        ("哦打错了，是沈阳，不是辽阳", "sorry, I meant Dandong") informs instead."""
+        """As FallbackClassifier; an unclear message that corrects or replaces a fact or the
+        place ("哦打错了，是沈阳，不是辽阳", "那如果是在沈阳呢", "sorry, I meant Dandong") informs
+        instead."""
         for message in messages:
             if self._corrects(message):
                 inform = {INTENT_NAME_KEY: INFORM,
