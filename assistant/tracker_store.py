@@ -1,9 +1,15 @@
-"""Rasa's SQL tracker store, without two costs of every turn (both measured by `make bench`).
+"""Rasa's SQL tracker store, without three costs of every turn (measured by `make bench`).
+
+Every retrieval: Rasa builds its query of the latest session's events anew with
+SQLAlchemy's ORM and loads each row as an ORM object (0.8 ms for a conversation of 23
+events here). `FastSQLTrackerStore` reads the `data` column with one statement built once,
+the same SQL (the sender's events since its latest `session_started`, or all of them when
+there is none, in the order of their ids: 0.15 ms), and builds the tracker as Rasa does.
 
 Every save: Rasa counts with a query the events of the conversation's session already
 stored, to store only the new ones. The tracker it saves is the one it retrieved (or
 created: then nothing of it is stored) a moment before, under the conversation's lock
-(one turn at a time, whichever process has it): `CountingSQLTrackerStore` notes on the
+(one turn at a time, whichever process has it): `FastSQLTrackerStore` notes on the
 tracker how many of its events the store holds when it retrieves, creates or saves it,
 and counts with the query only for a tracker it has not seen. That count was about 7 % of
 the Rasa server's CPU under load.
@@ -18,20 +24,21 @@ every session (NullPool), and closing the last connection of a WAL database chec
 (syncing again): `SQLiteTrackerStore` keeps a small pool of open connections instead.
 
 Named in the generated endpoints.yml (assistant.endpoints): `SQLiteTrackerStore` when
-`HUKOU_TRACKER_STORE_URL` is unset or `sqlite:///…`, `CountingSQLTrackerStore` for
+`HUKOU_TRACKER_STORE_URL` is unset or `sqlite:///…`, `FastSQLTrackerStore` for
 PostgreSQL.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
@@ -50,14 +57,36 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
 _STORED = "_hukou_stored_events"
 
 
-class CountingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore that knows how many events of a tracker it has stored."""
+class FastSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that reads with one statement built once and knows how many events
+    of a tracker it has stored (see the module's docstring)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        events = self.SQLEvent.__table__
+        sender = sa.bindparam("sender_id")
+        session_start = (
+            sa.select(sa.func.max(events.c.timestamp))
+            .where(events.c.sender_id == sender,
+                   events.c.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        self._latest_session = (
+            sa.select(events.c.data)
+            .where(events.c.sender_id == sender,
+                   sa.or_(events.c.timestamp >= session_start, session_start.is_(None)))
+            .order_by(events.c.id)
+        )
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        tracker = await super().retrieve(sender_id)
-        if tracker is not None:
-            # the events of the session, every one of them read from the store
-            setattr(tracker, _STORED, len(tracker.events))
+        with self.session_scope() as session:
+            rows = session.execute(self._latest_session, {"sender_id": sender_id}).scalars()
+            serialised = [json.loads(data) for data in rows]
+        if not self.domain or not serialised:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, serialised, self.domain.slots)
+        # the events of the session, every one of them read from the store
+        setattr(tracker, _STORED, len(tracker.events))
         return tracker
 
     async def create_tracker(
@@ -83,7 +112,7 @@ class CountingSQLTrackerStore(SQLTrackerStore):
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
 
-class SQLiteTrackerStore(CountingSQLTrackerStore):
+class SQLiteTrackerStore(FastSQLTrackerStore):
     """SQLTrackerStore whose SQLite connections stay open, in WAL, synchronous=NORMAL."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,6 +1,7 @@
 """The tracker stores of the generated endpoints, as Rasa creates them: conversations kept
 across store instances (a restart), SQLite in WAL mode; every event stored once, in order,
-without Rasa's count query at each save (real SQLite and PostgreSQL)."""
+without Rasa's count query at each save; a conversation read back with the store's own
+statement as Rasa's query reads it (real SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -88,12 +90,12 @@ def test_turns_are_stored_once_in_order_without_a_count_per_save(
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-    from assistant.tracker_store import CountingSQLTrackerStore
+    from assistant.tracker_store import FastSQLTrackerStore
 
     path = write_endpoints(Settings(tracker_store_url=store_url), tmp_path / "e.yml")
     config = endpoints.read_endpoint_config(str(path), "tracker_store")
     store = TrackerStore.create(config, Domain.load(str(domain_path())))
-    assert isinstance(store, CountingSQLTrackerStore)
+    assert isinstance(store, FastSQLTrackerStore)
     statements: list[str] = []
     sa.event.listen(store.engine, "before_cursor_execute",
                     lambda *args: statements.append(str(args[2]).lower()))
@@ -114,3 +116,55 @@ def test_turns_are_stored_once_in_order_without_a_count_per_save(
     turn = ["user", "bot", "action"]
     assert stored == ["action", *turn, *turn, *turn]
     assert not [s for s in statements if "count(" in s]
+
+
+def test_a_conversation_is_read_back_as_rasa_reads_it(store_url: str, tmp_path: Path) -> None:
+    """The latest session's events (all of them without a session start), in order."""
+    endpoints = pytest.importorskip("rasa.utils.endpoints")
+    from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        BotUttered,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    path = write_endpoints(Settings(tracker_store_url=store_url), tmp_path / "e.yml")
+    config = endpoints.read_endpoint_config(str(path), "tracker_store")
+    domain = Domain.load(str(domain_path()))
+    store = TrackerStore.create(config, domain)
+    intent = {"name": "settlement_eligibility", "confidence": 0.9}
+
+    def turn() -> list[Any]:  # new events: their time stamps follow those made before
+        return [UserUttered("我想在丹东落户", intent), SlotSet("city", "dandong"),
+                BotUttered("答复"), ActionExecuted("action_listen")]
+
+    def session() -> list[Any]:
+        return [ActionExecuted("action_session_start"), SessionStarted(), *turn()]
+
+    conversations = {
+        "no session start": [ActionExecuted("action_listen"), *turn(), *turn()],
+        "two sessions": [*session(), *session()],
+    }
+
+    async def read() -> list[Any]:
+        for sender, events in conversations.items():
+            tracker = DialogueStateTracker(sender, domain.slots)
+            for event in events:
+                tracker.update(event)
+            await store.save(tracker)
+        readings = []
+        for sender in [*conversations, "nobody"]:
+            ours = await store.retrieve(sender)
+            rasas = await SQLTrackerStore.retrieve(store, sender)
+            readings.append((ours and list(ours.events), rasas and list(rasas.events),
+                             ours and ours.current_slot_values()))
+        return readings
+
+    (plain, plain_rasa, slots), (two, two_rasa, _), (nobody, nobody_rasa, _) = asyncio.run(read())
+    assert plain == plain_rasa and len(plain) == 9 and slots["city"] == "dandong"
+    assert two == two_rasa and two[0] == SessionStarted() and len(two) == 5
+    assert nobody is None and nobody_rasa is None
