@@ -1,6 +1,6 @@
 """The tracker stores of the generated endpoints, as Rasa creates them: conversations kept
 across store instances (a restart), SQLite in WAL mode; every event stored once, in order,
-without Rasa's count query at each save; a conversation read back with the store's own
+counted only at a conversation's first save; a conversation read back with the store's own
 statement as Rasa's query reads it (real SQLite and PostgreSQL)."""
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         admin.close()
 
 
-def test_turns_are_stored_once_in_order_without_a_count_per_save(
+def test_turns_are_stored_once_in_order_counted_once(
     store_url: str, tmp_path: Path
 ) -> None:
     """As Rasa's processor uses the store: create or retrieve, add a turn, save."""
@@ -115,7 +115,8 @@ def test_turns_are_stored_once_in_order_without_a_count_per_save(
     stored = asyncio.run(turns())
     turn = ["user", "bot", "action"]
     assert stored == ["action", *turn, *turn, *turn]
-    assert not [s for s in statements if "count(" in s]
+    # counted once: when the new conversation's tracker is first saved
+    assert len([s for s in statements if "count(" in s]) == 1
 
 
 def test_a_conversation_is_read_back_as_rasa_reads_it(store_url: str, tmp_path: Path) -> None:
