@@ -16,7 +16,9 @@ from assistant.paths import ROOT, write_private
 from assistant.reporting import RuntimeFailure
 from assistant.settings import Settings
 
-#: Rasa's SQL tracker store with SQLite in WAL mode (assistant/tracker_store.py).
+#: Rasa's SQL tracker store, faster on the answer path (assistant/tracker_store.py), and
+#: the same on SQLite in WAL mode.
+SQL_STORE = "assistant.tracker_store.FastSQLTrackerStore"
 SQLITE_STORE = "assistant.tracker_store.SQLiteTrackerStore"
 
 
@@ -50,7 +52,7 @@ def tracker_store_config(url: str | None, default_db: Path) -> dict[str, Any]:
                 f"got {_redact(url)!r}"
             )
         config: dict[str, Any] = {
-            "type": "SQL",
+            "type": SQL_STORE,
             "dialect": "postgresql",
             "url": parts.hostname,
             "port": parts.port or 5432,

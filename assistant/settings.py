@@ -19,6 +19,8 @@ from assistant.reporting import RuntimeFailure
 from assistant.wechat.config import ChannelConfig, official_from_env, wecom_from_env
 
 DEFAULT_PORT = 5005
+#: Redis of the lock store (and of the shared rate limit, assistant.hardening.shared_rate).
+LOCK_STORE_ENV = "HUKOU_LOCK_STORE_URL"
 DEFAULT_ACTIONS_PORT = 5055
 
 
@@ -54,7 +56,7 @@ class Settings:
         line win over the environment. An empty variable counts as unset."""
         env = os.environ if env is None else env
         origins = parse_origins(env.get(ORIGINS_ENV))
-        lock_store_url = env.get("HUKOU_LOCK_STORE_URL") or None
+        lock_store_url = env.get(LOCK_STORE_ENV) or None
         return cls(
             host=host or "127.0.0.1",
             port=port if port is not None else _env_port(env, "PORT", DEFAULT_PORT),

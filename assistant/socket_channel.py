@@ -39,7 +39,6 @@ from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from assistant import conversation_log
-from assistant.hardening.limits import Limits
 from assistant.hardening.screen import Guard, guarded
 from assistant.origins import ENV_NAME as ORIGINS_ENV
 from assistant.origins import origin_allowed, parse_origins
@@ -86,7 +85,8 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         allowed = parse_origins(os.environ.get(ORIGINS_ENV))
         # the input guard of every channel: rate limit, length cap, personal data masked
-        on_new_message = guarded(on_new_message, Guard(Limits.from_env()), self.name())
+        guard = Guard.from_env(self.name())
+        on_new_message = guarded(on_new_message, guard, self.name())
 
         # CORS headers of the HTTP transport are left to Sanic's CORS (`--cors`): engineio
         # adding its own would send the header twice, which browsers reject.
@@ -94,6 +94,10 @@ class SocketIOInput(RasaSocketIOInput):
         self.sio = sio
         blueprint = _WidgetBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         namespace = self.namespace
+
+        @blueprint.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await guard.close()
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:

@@ -30,7 +30,7 @@ from assistant.origins import ENV_NAME as ORIGINS_ENV
 from assistant.paths import MODEL_PATH, ROOT, VAR, write_private
 from assistant.rasa_subprocess import CHILD_ENV, rasa_executable
 from assistant.reporting import RuntimeFailure, say
-from assistant.settings import Settings
+from assistant.settings import LOCK_STORE_ENV, Settings
 
 #: Loading the model takes long on a cold machine; past this, starting counts as failed.
 READY_TIMEOUT_S = 600.0
@@ -271,6 +271,10 @@ class Assistant:
         # The socket.io channel checks the origin of each connection itself (--cors is
         # Sanic's, for HTTP routes only).
         env[ORIGINS_ENV] = " ".join(self.settings.allowed_origins)
+        # The input guard counts the rate limit in the lock store's Redis (shared_rate).
+        env.pop(LOCK_STORE_ENV, None)
+        if self.settings.lock_store_url:
+            env[LOCK_STORE_ENV] = self.settings.lock_store_url
         self.env = env
         self.services = self._services()
         return env

@@ -9,7 +9,8 @@
 3. The manifests agree with the images and the code: each Deployment runs the command
    of its image's target, on the port the image exposes; the probes ask real endpoints of
    that server; every variable set in the ConfigMap and the Secret is one that
-   docs/contract/interfaces.md names.
+   docs/contract/interfaces.md names; the root file system is read-only and every path
+   the servers write (WRITABLE) is a mounted volume.
 
 Run by deploy/check.sh (`make deploy-check`) in the tools' own environment.
 """
@@ -31,6 +32,10 @@ DOCKERFILE = ROOT / "deploy" / "docker" / "Dockerfile"
 KUBERNETES_VERSIONS = ("1.29.0", "1.33.0")
 #: The endpoints each server answers (assistant.supervision's readiness URLs).
 REAL_PATHS = {"assistant": {"/webhooks/rest/"}, "actions": {"/health"}}
+#: Where the servers write at run time (`hukou-assistant serve`: the generated files in
+#: var/; Rasa and jieba: the temporary directory, also HOME in the image), found by
+#: running both images with `docker run --read-only` (deploy/README.md).
+WRITABLE = {"/app/var", "/tmp"}
 
 
 def validate_schemas() -> list[str]:
@@ -132,6 +137,11 @@ def check_manifests(targets: dict[str, dict[str, Any]]) -> list[str]:
                     elif get is not None and get["path"] not in REAL_PATHS[role]:
                         problems.append(f"{path.name}: {role} {probe} asks {get['path']}, "
                                         f"not one of {sorted(REAL_PATHS[role])}")
+                if not (container.get("securityContext") or {}).get("readOnlyRootFilesystem"):
+                    problems.append(f"{path.name}: {role} root file system is writable")
+                mounted = {m["mountPath"] for m in container.get("volumeMounts", [])}
+                problems += [f"{path.name}: {role} writes {p}, which is not a volume"
+                             for p in sorted(WRITABLE - mounted)]
                 if "resources" not in container:
                     problems.append(f"{path.name}: {role} has no resources")
     return problems
@@ -147,7 +157,7 @@ def main() -> int:
         manifests = len(list(K8S.glob("*.yaml")))
         print(f"deploy: {manifests} manifests valid for Kubernetes "
               f"{', '.join(KUBERNETES_VERSIONS)}; Dockerfile targets {sorted(targets)} agree "
-              "with them (no Docker daemon here: the images were not built)")
+              "with them (the images are not built by this check: deploy/README.md)")
     return 1 if problems else 0
 
 

@@ -6,11 +6,18 @@ var/bench.json. Answers are measured over a realistic mix (single questions and
 conversations of several turns, Chinese and English), one user at a time, then with 8 and
 32 users at once; the NLU alone through `/model/parse` (with the API token). `--py-spy`
 records where both servers spend their time during the first load phase.
+
+Then the same figures for the production setup, under `production` in the JSON:
+conversations in PostgreSQL (a throw-away database), locks and the rate limit in Redis,
+one Rasa worker per core (`SANIC_WORKERS`, which Rasa allows with a Redis lock store).
+Skipped, with the reason, when PostgreSQL or Redis does not answer (`--postgres`,
+`--redis`), or with `--no-production`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -20,12 +27,15 @@ import tempfile
 import textwrap
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import psycopg2
+import redis
 import requests
 
 from assistant.network import free_port
@@ -269,6 +279,74 @@ class Profiler:
             process.wait(timeout=60)
 
 
+class Unavailable(Exception):
+    """A service the production setup needs does not answer."""
+
+
+@contextlib.contextmanager
+def postgres_database(url: str) -> Iterator[str]:
+    """The URL of a new database on the PostgreSQL server of `url`, dropped afterwards."""
+    try:
+        admin = psycopg2.connect(url, connect_timeout=3)
+    except psycopg2.Error as err:
+        raise Unavailable(f"PostgreSQL at {urlsplit(url).hostname}: {err}".strip()) from err
+    admin.autocommit = True
+    database = f"hukou_bench_{uuid.uuid4().hex[:12]}"
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{database}"')
+    try:
+        yield urlsplit(url)._replace(path=f"/{database}").geturl()
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.close()
+
+
+def check_redis(url: str) -> None:
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError as err:
+        raise Unavailable(f"Redis at {urlsplit(url).hostname}: {err}") from err
+
+
+def run_setup(settings: Settings, tmp: Path, args: argparse.Namespace,
+              py_spy: str | None = None, extra_env: dict[str, str] | None = None
+              ) -> dict[str, Any]:
+    """Start an assistant with `settings`, measure it, stop it: its figures."""
+    assistant = Assistant(settings, endpoints_path=tmp / "endpoints.yml", log_dir=tmp,
+                          extra_env=extra_env or {})
+    assistant.start()
+    profiler = Profiler(py_spy, assistant) if py_spy else None
+    try:
+        figures = measure(
+            settings, assistant.api_token, args.requests, args.concurrency, args.total,
+            on_load=profiler.start if profiler else None,
+        )
+        for service in assistant.services:
+            if service.process is not None:
+                key = "rasa" if service.name == "assistant" else "actions"
+                figures[f"memory_{key}_mb"] = group_rss_mb(service.process.pid)
+    finally:
+        if profiler:
+            profiler.stop()
+        assistant.stop()
+    return {"cold_start_s": round(assistant.cold_start_s or float("nan"), 1), **figures}
+
+
+def production_figures(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """The figures of the production setup, or why it was skipped."""
+    try:
+        check_redis(args.redis)
+        with postgres_database(args.postgres) as database:
+            settings = Settings(port=free_port(), actions_port=free_port(),
+                                tracker_store_url=database, lock_store_url=args.redis)
+            workers = {"SANIC_WORKERS": str(args.workers)}
+            return {"rasa_workers": args.workers,
+                    **run_setup(settings, tmp, args, extra_env=workers)}
+    except Unavailable as err:
+        return {"skipped": str(err)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=60, help="sequential turns")
@@ -277,7 +355,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="turns of the load phase at concurrency 8 (more at higher ones)")
     parser.add_argument("--py-spy", default=None, metavar="PATH",
                         help="py-spy executable: profile the Rasa server and the action "
-                             "server during the first load phase (var/profile_*.txt)")
+                             "server during the first load phase of the embedded setup "
+                             "(var/profile_*.txt)")
+    parser.add_argument("--no-production", action="store_true",
+                        help="measure the embedded setup only")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="PostgreSQL server of the production setup (a database is "
+                             "created and dropped)")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0",
+                        help="Redis of the production setup")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="Rasa workers of the production setup (default: one per core)")
     parser.add_argument("--out", type=Path, default=VAR / "bench.json")
     args = parser.parse_args(argv)
 
@@ -291,27 +379,11 @@ def main(argv: list[str] | None = None) -> int:
             actions_port=free_port(),
             tracker_store_url=f"sqlite:///{Path(tmp) / 'tracker.db'}",
         )
-        assistant = Assistant(
-            settings, endpoints_path=Path(tmp) / "endpoints.yml", log_dir=Path(tmp)
-        )
-        assistant.start()
-        profiler = Profiler(args.py_spy, assistant) if args.py_spy else None
-        try:
-            figures = measure(
-                settings, assistant.api_token, args.requests, args.concurrency, args.total,
-                on_load=profiler.start if profiler else None,
-            )
-            for service in assistant.services:
-                if service.process is not None:
-                    key = "rasa" if service.name == "assistant" else "actions"
-                    figures[f"memory_{key}_mb"] = group_rss_mb(service.process.pid)
-        finally:
-            if profiler:
-                profiler.stop()
-            assistant.stop()
-    result = {
-        "cold_start_s": round(assistant.cold_start_s or float("nan"), 1),
-        **figures,
+        embedded = run_setup(settings, Path(tmp) / "embedded", args, args.py_spy)
+        production = (None if args.no_production
+                      else production_figures(args, Path(tmp) / "production"))
+    result: dict[str, Any] = {
+        **embedded,
         "model_size_mb": round(MODEL_PATH.stat().st_size / 1e6, 1),
         "policies_import_ms": round(rules["import_ms"], 1),
         "policies_load_ms": round(rules["load_ms"], 1),
@@ -319,13 +391,29 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
+    if production is not None:
+        result["production"] = production
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    width = max(map(len, result))
-    for key, value in result.items():
-        print(f"{key:<{width}}  {value}")
+    print_table(result)
     print(f"written to {args.out}")
-    return 1 if result["errors"] else 0
+    errors = result["errors"] + (production or {}).get("errors", 0)
+    return 1 if errors else 0
+
+
+def print_table(result: dict[str, Any]) -> None:
+    """The embedded figures, and the production ones beside those they share."""
+    production = result.get("production") or {}
+    width = max(map(len, result))
+    if production:
+        title = ("production (skipped)" if "skipped" in production
+                 else f"production ({production['rasa_workers']} workers)")
+        print(f"{'':<{width}}  {'embedded':<12}  {title}")
+    for key, value in result.items():
+        if key != "production":
+            print(f"{key:<{width}}  {value!s:<12}  {production.get(key, '')}".rstrip())
+    if "skipped" in production:
+        print(f"production skipped: {production['skipped']}")
 
 
 if __name__ == "__main__":

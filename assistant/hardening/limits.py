@@ -7,10 +7,9 @@ limiter they configure.
 | `HUKOU_RATE_LIMIT` | messages per sender and window, `N/SECONDS` (`0`: no limit) | `30/60` |
 | `HUKOU_ACTION_TIMEOUT_S` | seconds to wait for the action server before apologising | 10 |
 
-The rate is counted per process: behind a load balancer with N processes a sender who is
-spread over all of them gets up to N times the limit (the Kubernetes Service keeps a
-sender's TCP connection on one pod, and a limit per process is enough to keep one sender
-from starving the others there).
+The rate is counted in Redis when `HUKOU_LOCK_STORE_URL` names one, so that every process
+of the assistant shares it (assistant.hardening.shared_rate); otherwise by `RateLimiter`,
+per process.
 """
 
 from __future__ import annotations

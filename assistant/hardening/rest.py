@@ -15,23 +15,27 @@ from sanic import Blueprint
 
 from assistant.channels import RestInput as CheckedRestInput
 from assistant.hardening import actions_unavailable, speedups
-from assistant.hardening.limits import Limits
 from assistant.hardening.screen import Guard, OnNewMessage, guarded
 
 
 class RestInput(CheckedRestInput):
     """`rest`: malformed bodies refused with 400, messages screened by the guard."""
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.limits = limits or Limits.from_env()
-        self.guard = Guard(self.limits)
+        self.guard = Guard.from_env(self.name())
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> RestInput:
         return cls()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        actions_unavailable.install(self.limits.action_timeout_s)
+        actions_unavailable.install(self.guard.limits.action_timeout_s)
         speedups.install()
-        return super().blueprint(guarded(on_new_message, self.guard, self.name()))
+        blueprint = super().blueprint(guarded(on_new_message, self.guard, self.name()))
+
+        @blueprint.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await self.guard.close()
+
+        return blueprint

@@ -5,13 +5,17 @@ a message over the rate limit or the length cap is answered with a polite reply 
 user's language and never reaches the dialogue (nor the tracker store); any other message
 goes on with its personal data masked, so that neither the NLU, the tracker store nor a
 log line ever holds it. Any channel can wrap its callback this way in `blueprint()`.
+
+With `HUKOU_LOCK_STORE_URL` (Redis) the rate limit is counted in Redis, shared by every
+process (assistant.hardening.shared_rate); without it, per process.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +23,9 @@ from rasa.core.channels.channel import UserMessage
 
 from assistant.hardening.limits import Limits, RateLimiter
 from assistant.hardening.pii import mask_personal_data
+from assistant.hardening.shared_rate import PREFIX, RedisRateLimiter
 from assistant.hardening.wording import message_lang, reply
+from assistant.settings import LOCK_STORE_ENV
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +44,27 @@ class Screened:
 class Guard:
     """The limits of one channel: a rate limiter per sender and the length cap."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, redis_url: str | None = None,
+                 prefix: str = PREFIX) -> None:
         self.limits = limits
         self.limiter = RateLimiter(limits.rate, limits.window_s)
+        self.shared = RedisRateLimiter(redis_url, self.limiter, prefix) if redis_url else None
 
-    def screen(self, sender: str, text: str | None, now: float | None = None) -> Screened:
-        now = time.monotonic() if now is None else now
+    @classmethod
+    def from_env(cls, channel: str, env: Mapping[str, str] | None = None) -> Guard:
+        """The guard of `channel` (its own counters) with the limits of the environment."""
+        env = os.environ if env is None else env
+        return cls(Limits.from_env(env), env.get(LOCK_STORE_ENV) or None,
+                   f"{PREFIX}:{channel}")
+
+    async def allow(self, sender: str) -> bool:
+        if self.shared is not None:
+            return await self.shared.allow(sender)
+        return self.limiter.allow(sender, time.monotonic())
+
+    async def screen(self, sender: str, text: str | None) -> Screened:
         text = text or ""
-        if not self.limiter.allow(sender, now):
+        if not await self.allow(sender):
             lang = message_lang(text[: self.limits.max_chars])
             return Screened(None, reply(lang, "rate_limited"), "rate_limited")
         if len(text) > self.limits.max_chars:
@@ -54,13 +73,17 @@ class Guard:
                             "too_long")
         return Screened(mask_personal_data(text))
 
+    async def close(self) -> None:
+        if self.shared is not None:
+            await self.shared.close()
+
 
 def guarded(on_new_message: OnNewMessage, guard: Guard, channel: str) -> OnNewMessage:
     """`on_new_message` behind `guard` (see the module's docstring)."""
 
     async def handle(message: UserMessage) -> Any:
         sender = str(message.sender_id)
-        screened = guard.screen(sender, message.text)
+        screened = await guard.screen(sender, message.text)
         if screened.reply is not None:
             # The sender id is an opaque id of the channel (no personal data of its own).
             logger.info("%s message of %s not answered: %s", channel, sender, screened.reason)

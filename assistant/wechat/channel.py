@@ -27,7 +27,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant.hardening.limits import Limits
 from assistant.hardening.screen import Guard, guarded
 from assistant.wechat.api import ApiError, MessageApi
 from assistant.wechat.config import ChannelConfig
@@ -97,7 +96,7 @@ class WeChatInput(InputChannel):
         self.api = MessageApi(config, self.flavour)
         self.stats = ReplyStats()
         #: rate limit per user, length cap, personal data masked (assistant.hardening)
-        self.guard = Guard(Limits.from_env())
+        self.guard = Guard.from_env(self.name())
         self._dedupe: Dedupe | None = None
         self._background: set[asyncio.Task[None]] = set()
 
@@ -111,6 +110,7 @@ class WeChatInput(InputChannel):
         @hook.listener("after_server_stop")
         async def close(*_: Any) -> None:
             await self.api.close()
+            await self.guard.close()
             if self._dedupe is not None:
                 await self._dedupe.close()
 

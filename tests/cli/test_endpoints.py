@@ -60,7 +60,7 @@ def test_postgresql_url_is_split() -> None:
         "postgresql://hukou:p%40ss@db.example:5433/conversations?sslmode=require", Path("x")
     )
     assert config == {
-        "type": "SQL",
+        "type": "assistant.tracker_store.FastSQLTrackerStore",
         "dialect": "postgresql",
         "url": "db.example",
         "port": 5433,
@@ -129,7 +129,7 @@ def test_rasa_reads_the_generated_endpoints(tmp_path: Path) -> None:
         Settings(tracker_store_url="postgresql://u:pw@h:5433/db"), tmp_path / "e.yml"
     )
     tracker = endpoints.read_endpoint_config(str(path), "tracker_store")
-    assert tracker.type == "SQL"
+    assert tracker.type == "assistant.tracker_store.FastSQLTrackerStore"
     assert tracker.url == "h"
     assert tracker.kwargs == {
         "dialect": "postgresql",

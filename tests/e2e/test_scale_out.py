@@ -5,7 +5,8 @@ Redis lock store, as `HUKOU_TRACKER_STORE_URL` and `HUKOU_LOCK_STORE_URL` config
 processes: each must end with its own verdict and place (a turn crossed into another
 conversation, or read from a stale tracker, would change them), and each turn must be
 stored once, in order, in PostgreSQL. Then one process is restarted in the middle of
-conversations, which go on as if nothing happened.
+conversations, which go on as if nothing happened. The per-sender rate limit is counted in
+Redis, so a sender whose messages alternate between the processes gets no more than it.
 
 The database is created with a unique name for the run and dropped afterwards. Without
 PostgreSQL (`HUKOU_TEST_POSTGRES_URL`) or Redis (`HUKOU_TEST_REDIS_URL`) the tests are
@@ -29,6 +30,9 @@ import pytest
 import redis
 import requests
 
+from assistant.hardening.limits import Limits
+from assistant.hardening.shared_rate import PREFIX
+from assistant.hardening.wording import reply
 from assistant.network import free_port
 from assistant.paths import MODEL_PATH
 from assistant.settings import Settings
@@ -222,3 +226,17 @@ def test_restart_loses_no_conversation(cluster: Cluster) -> None:
     stored = cluster.stored_turns(senders)
     for i, sender in enumerate(senders):
         assert [t for k, t in stored[sender] if k == "user"] == list(SCRIPTS[i].turns)
+
+
+def test_rate_limit_is_shared_by_the_processes(cluster: Cluster) -> None:
+    """Each process alone sees about half the messages: only a shared count refuses."""
+    sender = f"rate-{uuid.uuid4().hex[:8]}"
+    limit = Limits().rate
+    refused = reply("zh", "rate_limited")
+    try:
+        answers = [[m.get("text") for m in cluster.send(i, sender, "你好")]
+                   for i in range(limit + 2)]
+    finally:
+        redis.Redis.from_url(REDIS_URL).delete(f"{PREFIX}:rest:{sender}")
+    assert all(refused not in texts for texts in answers[:limit]), answers
+    assert answers[limit:] == [[refused], [refused]]

@@ -1,4 +1,5 @@
-"""The cached validator of action server responses decides as Rasa's own does."""
+"""The cached validator of action server responses decides as Rasa's own does; event
+classes are found by their names as Rasa finds them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,16 @@ from typing import Any
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+    deserialise_events,
+)
+from rasa.shared.utils.common import all_subclasses
 
 from assistant.hardening import speedups
 
@@ -18,6 +29,18 @@ RESPONSES: list[dict[str, Any]] = [
     {"events": "not a list"},
     {"responses": [1, 2]},
     {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "user", "text": "hi", "parse_data": {
+        "intent": {"name": "greet", "confidence": 0.9},
+        "entities": [{"entity": "city", "value": "x", "start": 0, "end": 1}]}}]},
+    {"events": [{"event": "action", "name": "action_listen", "policy": None,
+                 "confidence": None}, {"event": "reset_slots"}, {"event": "followup"}]},
+    {"events": [{"event": "slot", "value": 1}]},  # a slot needs its name
+    {"events": [{"event": "user", "text": 5}]},
+    {"events": [{"event": "bot", "text": "x", "timestamp": "now"}]},
+    {"events": [{"text": "no event named"}]},
+    {"events": [{"event": "slot", "name": "city", "value": "dandong"},
+                {"event": "entities", "entities": "x"}]},
+    {"events": None},
 ]
 
 
@@ -46,5 +69,30 @@ def test_the_responses_compared_hold_valid_and_invalid_ones() -> None:
     """The comparison above covers both decisions (checked with Rasa's own validator)."""
     original = RemoteAction._validate_action_result
     assert [outcome(original, r).startswith("valid") for r in RESPONSES] == [
-        True, True, True, False, False, False, False
+        True, True, True, False, False, False, False,
+        True, True, False, False, False, False, False, False,
     ]
+
+
+def test_each_event_type_is_told_apart_by_its_name() -> None:
+    """What makes checking each event against its own type alone the same decision."""
+    assert speedups._dispatched_validator() is not None
+
+
+def test_event_classes_are_found_as_rasa_finds_them() -> None:
+    names = sorted({c.type_name for c in all_subclasses(Event)})
+    original = [speedups._resolve_uncached(name) for name in names]
+    for _ in range(2):  # looked up, then from the cache
+        assert [speedups._resolve_event_type(name) for name in names] == original
+    assert speedups._resolve_event_type("no_such_event", UserUttered) is UserUttered
+    assert speedups._resolve_event_type("topic") is None
+    with pytest.raises(ValueError, match="no_such_event"):
+        speedups._resolve_event_type("no_such_event")
+    assert "no_such_event" not in speedups._event_classes
+
+
+def test_events_read_back_are_the_events_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    events = [UserUttered("你好", {"name": "greet", "confidence": 1.0}), BotUttered("hi"),
+              SlotSet("city", "dandong"), ActionExecuted("action_listen"), SessionStarted()]
+    monkeypatch.setattr(Event, "resolve_by_type", staticmethod(speedups._resolve_event_type))
+    assert deserialise_events([e.as_dict() for e in events]) == events
