@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import psycopg2
@@ -37,6 +37,7 @@ from assistant.network import free_port
 from assistant.paths import MODEL_PATH
 from assistant.settings import Settings
 from assistant.supervision import Assistant
+from tests.required import unavailable
 
 from .client import policy_answers
 
@@ -67,11 +68,8 @@ SCRIPTS = [
 ]
 
 
-def _unavailable(what: str) -> None:
-    message = f"{what} is not reachable: the scale-out tests need it"
-    if os.environ.get("HUKOU_E2E_REQUIRED"):
-        pytest.fail(message)
-    pytest.skip(message)
+def _unavailable(what: str) -> NoReturn:
+    unavailable(f"{what} is not reachable: the scale-out tests need it")
 
 
 def _admin() -> Any:
