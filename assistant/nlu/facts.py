@@ -68,10 +68,10 @@ class FactKeywords:
     question_kinds: dict[str, tuple[str, ...]]  # kind of question -> words that ask it
     question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
-    first_person: tuple[str, ...]  # English words that speak of the person asking
+    first_person: tuple[str, ...]  # words that speak of the person asking (zh + en)
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
-    someone_else: tuple[str, ...]  # English words of someone in general
+    someone_else: tuple[str, ...]  # words of someone in general (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact not read bare -> topics it is read in
 
@@ -121,11 +121,13 @@ def fact_keywords() -> FactKeywords:
             role: {side: tuple(_key(word) for word in words) for side, words in sides.items()}
             for role, sides in raw["place_roles"].items()
         },
-        first_person=tuple(_key(word) for word in raw["first_person"]["en"]),
+        first_person=tuple(_key(word)
+                           for word in raw["first_person"]["zh"] + raw["first_person"]["en"]),
         motion=tuple(_key(word) for word in raw["motion"]["zh"] + raw["motion"]["en"]),
         whereabouts=tuple(_key(word)
                           for word in raw["whereabouts"]["zh"] + raw["whereabouts"]["en"]),
-        someone_else=tuple(_key(word) for word in raw["someone_else"]["en"]),
+        someone_else=tuple(_key(word)
+                           for word in raw["someone_else"]["zh"] + raw["someone_else"]["en"]),
         not_read_bare=(
             frozenset(raw["not_read_bare"]["facts"]),
             frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
@@ -545,8 +547,8 @@ def of_origin(text: str, start: int) -> bool:
 
 def asks(kind: str, text: str) -> bool:
     """Whether a message asks a question of this kind (fact_values.yml `question_kinds`:
-    `documents`, `rules`); an English question that never speaks of the person asking
-    (`first_person`) asks what the rules are."""
+    `documents`, `rules`); a question that never speaks of the person asking
+    (`about_no_one`) asks what the rules are."""
     form = keyword_form(text)
     if kind == HUKOU_KIND:
         # where the person's household registration is now speaks of no move of it
@@ -557,7 +559,7 @@ def asks(kind: str, text: str) -> bool:
     return (
         kind == "rules"
         and about_no_one(form)
-        and any(is_question_clause(form, a, b) for a, b in _clauses(form, 0, len(form)))
+        and any(is_question_clause(form, a, a) for a, _ in _clauses(form, 0, len(form)))
     )
 
 
@@ -566,20 +568,26 @@ HUKOU_KIND = "hukou"
 
 
 def about_no_one(text: str) -> bool:
-    """Whether an English message never speaks of the person asking (`first_person`)."""
+    """Whether a message never speaks of the person asking (`first_person`); a Chinese
+    one, which drops the pronoun, must speak of someone in general (`someone_else`)."""
     form = keyword_form(text)
-    return not _HAS_CJK.search(form) and not any(
-        find_keyword(word, form) for word in fact_keywords().first_person)
+    keywords = fact_keywords()
+    if any(find_keyword(word, form) for word in keywords.first_person):
+        return False
+    return not _HAS_CJK.search(form) or _of_someone_else(form)
+
+
+def _of_someone_else(form: str) -> bool:
+    return any(find_keyword(word, form) for word in fact_keywords().someone_else)
 
 
 def hypothetical(text: str, start: int, end: int) -> bool:
-    """Whether the words ``text[start:end]`` name a fact inside a question of an English
-    message that never speaks of the person asking but of someone in general
-    (`someone_else`): "Can a city require you to own a flat of a certain size?" asks about
-    the rules; it says nothing of the person's home."""
+    """Whether the words ``text[start:end]`` name a fact inside a question of a message
+    that never speaks of the person asking but of someone in general (`someone_else`): "Can
+    a city require you to own a flat of a certain size?" asks about the rules; it says
+    nothing of the person's home."""
     return (about_no_one(text) and is_question_clause(text, start, end)
-            and any(find_keyword(word, keyword_form(text))
-                    for word in fact_keywords().someone_else))
+            and _of_someone_else(keyword_form(text)))
 
 
 def stated_value(fact: str, text: str) -> Any:

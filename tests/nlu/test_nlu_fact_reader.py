@@ -247,3 +247,14 @@ def test_a_village_where_someone_is_now_is_no_destination() -> None:
     entity = {"entity": "move_to", "value": "home village", "start": start,
               "end": start + len("home village")}
     assert "move_to" not in read(text, [entity])
+
+
+def test_facts_of_people_in_general_in_a_chinese_question_are_none_of_the_persons() -> None:
+    text = "那些在大连上班的人能落户吗"
+    start = text.index("上班")
+    entity = {"entity": "employment", "value": "上班", "start": start, "end": start + 2}
+    assert "employment" not in read(text, [entity])
+    mine = "在大连上班，能落户吗"
+    start = mine.index("上班")
+    entity = {"entity": "employment", "value": "上班", "start": start, "end": start + 2}
+    assert read(mine, [entity])["employment"] is True

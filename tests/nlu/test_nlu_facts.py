@@ -227,3 +227,19 @@ def test_where_the_persons_household_registration_is_now_speaks_of_no_move() -> 
     assert not asks("hukou", "My hukou is in Cangzhou. I've rented in Binzhou a year. Can I apply?")
     assert not asks("hukou", "我户口在农村，在滨州打工")
     assert asks("hukou", "户口在河南，想落户济南")
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        ("山东那些早年进城落户的人，现在还能把户口迁回农村吗", True),  # of people in general
+        ("在大连上班的人能落户吗", True),
+        ("在大连上班，租房，能落户吗", False),  # the person's own, pronoun dropped
+        ("我在大连上班，租房，能落户吗", False),
+        ("what are the rules for settling in dalian", True),  # no question mark
+        ("Can local governments force rural people to move into towns", True),
+        ("can i settle in dalian", False),
+    ],
+)
+def test_a_question_about_people_in_general_asks_the_rules(text: str, rules: bool) -> None:
+    assert asks("rules", text) == rules
