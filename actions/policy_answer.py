@@ -96,12 +96,17 @@ def describes_situation(message: dict[str, Any], intent: str | None, documents: 
     return unplaced and confidence < CARRY_BELOW
 
 
+def place_facts(message: dict[str, Any]) -> dict[str, Any]:
+    """The city and province a message names."""
+    return {k: v for k, v in (message.get(FACTS) or {}).items() if k in ("city", "province")}
+
+
 def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     """The `not_covered` answer for a message about household registration in a place
     outside Liaoning and Shandong, whatever its intent: an unclear or out-of-scope reading
     of "天津和平区的落户政策" still owes the person where to ask. None for other messages."""
     message = tracker.latest_message
-    facts = {k: v for k, v in (message.get(FACTS) or {}).items() if k in ("city", "province")}
+    facts = place_facts(message)
     if HUKOU_KIND not in (message.get(QUESTION_KINDS) or []) or not facts:
         return None
     # the engine decides where a place is, as for every other answer
@@ -117,7 +122,7 @@ def rules_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     message = tracker.latest_message
     facts = message.get(FACTS) or {}
     kinds = message.get(QUESTION_KINDS) or []
-    place = {k: v for k, v in facts.items() if k in ("city", "province")}
+    place = place_facts(message)
     if not place or set(facts) - set(CONTEXT_FACTS) or not {HUKOU_KIND, "rules"} <= set(kinds):
         return None
     answer = evaluate("settlement_eligibility", place, lang,

@@ -45,10 +45,10 @@ from policies import load_rules
 
 from .crf import bare_keywords
 from .facts import (
+    about_someone_else,
     asks,
     clause_start,
     fact_keywords,
-    hypothetical,
     interpret,
     interpret_entities,
     is_outside,
@@ -160,15 +160,16 @@ def read_facts(
     never_facts = {fact for fact in keywords.not_read_bare[0]
                    if not topics & keywords.read_in_topics.get(fact, frozenset())}
     read: list[dict[str, Any]] = []
+    general = about_someone_else(text)
     for entity in entities:
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
         # a word that often names another person ("老板不给交保险") states nothing alone, nor
         # does a village named as where the person comes from ("I'm from a village"), nor a
-        # fact in a question about the rules (`hypothetical`): such an entity is dropped, so
-        # that no slot is filled from it either
+        # fact in a question about people in general (`about_someone_else`): such an entity
+        # is dropped, so that no slot is filled from it either
         if form[start:end] in never_words or _origin_only(entity, text) or (
-                entity[ENTITY_ATTRIBUTE_TYPE] not in PLACE_FACTS | KEPT_AS_IS
-                and hypothetical(text, start, end)):
+                general and entity[ENTITY_ATTRIBUTE_TYPE] not in PLACE_FACTS | KEPT_AS_IS
+                and is_question_clause(text, start, end)):
             continue
         value = _typed(entity, text, statements)
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})

@@ -42,6 +42,7 @@ __all__ = [
     "keywords_pattern",
     "named_pathway",
     "negated_after",
+    "about_someone_else",
     "negation_pattern",
     "place_role",
     "split_at_clause_breaks",
@@ -545,6 +546,12 @@ def of_origin(text: str, start: int) -> bool:
     return bool(said) and not _motion_words().search(before)
 
 
+#: kinds of question (fact_values.yml `question_kinds`): what to bring, what the rules are,
+#: household registration spoken of, a fact corrected or replaced
+DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND = (
+    "documents", "rules", "hukou", "correction")
+
+
 def asks(kind: str, text: str) -> bool:
     """Whether a message asks a question of this kind (fact_values.yml `question_kinds`:
     `documents`, `rules`); a question that never speaks of the person asking
@@ -557,37 +564,36 @@ def asks(kind: str, text: str) -> bool:
     if any(find_keyword(word, form) for word in fact_keywords().question_kinds[kind]):
         return True
     return (
-        kind == "rules"
+        kind == RULES_KIND
         and about_no_one(form)
         and any(is_question_clause(form, a, a) for a, _ in _clauses(form, 0, len(form)))
     )
 
 
-#: the kind of question that speaks of household registration (fact_values.yml)
-HUKOU_KIND = "hukou"
+@cache
+def _first_person_words() -> re.Pattern[str]:
+    return keywords_pattern(fact_keywords().first_person)
+
+
+@cache
+def _someone_else_words() -> re.Pattern[str]:
+    return keywords_pattern(fact_keywords().someone_else)
 
 
 def about_no_one(text: str) -> bool:
     """Whether a message never speaks of the person asking (`first_person`); a Chinese
     one, which drops the pronoun, must speak of someone in general (`someone_else`)."""
     form = keyword_form(text)
-    keywords = fact_keywords()
-    if any(find_keyword(word, form) for word in keywords.first_person):
+    if _first_person_words().search(form):
         return False
-    return not _HAS_CJK.search(form) or _of_someone_else(form)
+    return not _HAS_CJK.search(form) or bool(_someone_else_words().search(form))
 
 
-def _of_someone_else(form: str) -> bool:
-    return any(find_keyword(word, form) for word in fact_keywords().someone_else)
-
-
-def hypothetical(text: str, start: int, end: int) -> bool:
-    """Whether the words ``text[start:end]`` name a fact inside a question of a message
-    that never speaks of the person asking but of someone in general (`someone_else`): "Can
-    a city require you to own a flat of a certain size?" asks about the rules; it says
-    nothing of the person's home."""
-    return (about_no_one(text) and is_question_clause(text, start, end)
-            and _of_someone_else(keyword_form(text)))
+def about_someone_else(text: str) -> bool:
+    """Whether a message never speaks of the person asking but of someone in general
+    (`someone_else`): the facts named in its questions are not the person's ("Can a city
+    require you to own a flat of a certain size?" says nothing of the person's home)."""
+    return about_no_one(text) and bool(_someone_else_words().search(keyword_form(text)))
 
 
 def stated_value(fact: str, text: str) -> Any:

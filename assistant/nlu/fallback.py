@@ -30,12 +30,10 @@ from rasa.shared.nlu.training_data.message import Message
 from policies.engine import CONTEXT_FACTS
 
 from .fact_reader import FACTS, QUESTION_KINDS
+from .facts import CORRECTION_KIND, DOCUMENTS_KIND
 
 __all__ = ["FactAwareFallbackClassifier", "personal_facts"]
 
-#: the question kinds of a message that asks what to bring and of one that corrects what was
-#: said (fact_values.yml)
-DOCUMENTS_KIND, CORRECTION_KIND = "documents", "correction"
 #: the intent of a message that tells facts (or corrects them) and asks nothing new
 INFORM = "inform"
 

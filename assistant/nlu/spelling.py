@@ -13,7 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import spacy_lookups_data
@@ -24,6 +24,8 @@ from policies.loader import PROVINCES
 from .facts import fact_keywords
 
 KNOWN_LOG_PROB = -16.0
+#: how many words typed by users the corrections remember (bounded: a server sees any words)
+WORDS_REMEMBERED = 4096
 MIN_LENGTH = 5
 _WORD = re.compile(r"[A-Za-z]+")
 _LEXEME_PROB = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
@@ -59,7 +61,7 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
-@cache
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def correction(word: str) -> str | None:
     """The key word a mistyped word stands for, or None."""
     lower = word.lower()
@@ -106,7 +108,7 @@ def _place_names() -> dict[int, frozenset[str]]:
     return {length: frozenset(names) for length, names in by_length.items()}
 
 
-@cache
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def _place_correction(word: str) -> str | None:
     names = _place_names().get(len(word), frozenset())
     if word in names or word in keyword_words():

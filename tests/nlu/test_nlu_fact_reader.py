@@ -230,31 +230,26 @@ def test_a_question_ending_in_a_negation_states_nothing() -> None:
     assert read("社保没交吗") == {}
 
 
+def tagged(text: str, words: str, fact: str) -> dict[str, Any]:
+    """An entity of `fact` over the first `words` of `text`, as the extractor tags it."""
+    start = text.index(words)
+    return {"entity": fact, "value": words, "start": start, "end": start + len(words)}
+
+
 def test_facts_named_in_a_question_about_the_rules_are_no_facts_about_the_person() -> None:
     text = "Can a city require you to own a flat of a certain size before you settle there?"
-    own = text.index("own")
-    entity = {"entity": "residence", "value": "own", "start": own, "end": own + 3}
-    assert "residence" not in read(text, [entity])
+    assert "residence" not in read(text, [tagged(text, "own", "residence")])
     mine = "I own a flat there. Can a city require a certain size before I settle there?"
-    own = mine.index("own")
-    entity = {"entity": "residence", "value": "own", "start": own, "end": own + 3}
-    assert read(mine, [entity])["residence"] == "owned"
+    assert read(mine, [tagged(mine, "own", "residence")])["residence"] == "owned"
 
 
 def test_a_village_where_someone_is_now_is_no_destination() -> None:
     text = "I rent in Fushun, and my family is all back in my home village."
-    start = text.index("home village")
-    entity = {"entity": "move_to", "value": "home village", "start": start,
-              "end": start + len("home village")}
-    assert "move_to" not in read(text, [entity])
+    assert "move_to" not in read(text, [tagged(text, "home village", "move_to")])
 
 
 def test_facts_of_people_in_general_in_a_chinese_question_are_none_of_the_persons() -> None:
     text = "那些在大连上班的人能落户吗"
-    start = text.index("上班")
-    entity = {"entity": "employment", "value": "上班", "start": start, "end": start + 2}
-    assert "employment" not in read(text, [entity])
+    assert "employment" not in read(text, [tagged(text, "上班", "employment")])
     mine = "在大连上班，能落户吗"
-    start = mine.index("上班")
-    entity = {"entity": "employment", "value": "上班", "start": start, "end": start + 2}
-    assert read(mine, [entity])["employment"] is True
+    assert read(mine, [tagged(mine, "上班", "employment")])["employment"] is True
