@@ -57,6 +57,20 @@ def _city_of(rules: Rules, place: PlaceLike) -> PlaceLike:
     return place
 
 
+def _jurisdiction(rules: Rules, where: Jurisdiction) -> dict[str, str | None]:
+    """Where the answer applies: `city` is the city, county-level city or county (facts.md);
+    a district named is reported beside the city it belongs to."""
+    if where.place is not None:
+        city = _city_of(rules, where.place)
+        found: dict[str, str | None] = {"province": where.province, "city": city.id}
+        if city is not where.place:
+            found["district"] = where.place.id
+        return found
+    outside = where.outside.id if where.outside else None
+    return {"province": where.province,
+            "city": outside if outside and CITY_ID.match(outside) else None}
+
+
 def value_label(words: _Words, fact: str, value: Any) -> str:
     definition = words.rules.facts.get(fact)
     if value is None:
@@ -258,15 +272,11 @@ def answer(rules: Rules, topic: str, lang: str, on: date, facts: dict[str, Any],
     if next_question:
         lines.append(next_question["text"])
 
-    city_id = place.id if place else (where.outside.id if where.outside else None)
     return {
         "type": "policy_answer",
         "lang": lang,
         "topic": topic,
-        "jurisdiction": {
-            "province": where.province,
-            "city": city_id if city_id and CITY_ID.match(city_id) else None,
-        },
+        "jurisdiction": _jurisdiction(rules, where),
         "verdict": result.verdict,
         "citations": citations,
         "facts": facts,

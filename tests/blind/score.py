@@ -56,13 +56,13 @@ def problems(case: dict[str, Any], messages: list[dict[str, Any]]) -> list[str]:
     """What the last reply of a case got wrong (empty: fully right)."""
     answers = _answers(messages)
     expected = case["verdict"]
-    if expected == "none":
+    verdicts = expected if isinstance(expected, list) else [expected]
+    if verdicts == ["none"]:
         return [f"policy answer given: {answers[-1]['verdict']}"] if answers else []
     if not answers:
-        return ["no policy answer"]
+        return [] if "none" in verdicts else ["no policy answer"]
     answer = answers[-1]
     found: list[str] = []
-    verdicts = expected if isinstance(expected, list) else [expected]
     if answer["verdict"] not in verdicts:
         found.append(f"verdict {answer['verdict']}")
     if answer["lang"] != case["lang"]:
