@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import interpret, stated_value
+from assistant.nlu.facts import CORRECTION_KIND, HUKOU_KIND, interpret, stated_value
 from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
 from policies.engine import CONTEXT_FACTS
@@ -18,12 +18,12 @@ from policies.model import TOPICS
 from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
 from .wording import say
 
+#: the one assessment that is not about household registration
+PERMIT_TOPIC = "residence_permit"
 #: what a user asks "on the side" while one of our questions waits for an answer
 SIDE_TOPIC = "required_documents"
 #: the parse-data key listing the kinds of question a message asks (FactReader)
 QUESTION_KINDS = "question_kinds"
-#: the kind of question that speaks of household registration (fact_values.yml)
-HUKOU_KIND = "hukou"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
 #: the intent confidence from which a follow-up's own topic is taken as the person's choice
@@ -62,7 +62,8 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     documents question. It is overruled when the message states facts about the person and
     - names another assessment without a word of household registration or a pathway (the
       residence permit asked about goes on with "在这边上班三个月了，现在能办吗"), or
-    - is unsure (`CARRY_BELOW`) and names a topic that cannot assess the facts, or the
+    - is unsure (`CARRY_BELOW`), or corrects what was said ("Wait, I got that wrong. I've
+      never had social insurance"), and names a topic that cannot assess the facts, or the
       documents topic while no documents are asked for.
     """
     if current is None or intent not in TOPICS or intent == current or not assesses(current):
@@ -74,7 +75,8 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     if assesses(intent) and intent != SIDE_TOPIC:
         return HUKOU_KIND not in kinds and "pathway" not in facts
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
-    return confidence < CARRY_BELOW and (not assesses(intent) or not documents)
+    corrects = CORRECTION_KIND in kinds
+    return (confidence < CARRY_BELOW or corrects) and (not assesses(intent) or not documents)
 
 
 def describes_situation(message: dict[str, Any], intent: str | None, documents: bool) -> bool:
@@ -232,8 +234,13 @@ class ActionPolicyAnswer(Action):
         elif (current is None or not assesses(current)) and describes_situation(
                 tracker.latest_message, intent, documents):
             topic = "settlement_eligibility"
-        if intent == "inform" and (topic is None or not assesses(topic)):
-            # someone who describes their situation wants to know if they can settle
+        message = tracker.latest_message
+        if intent == "inform" and (topic is None or not assesses(topic) or (
+                topic == PERMIT_TOPIC and HUKOU_KIND in (message.get(QUESTION_KINDS) or [])
+                and "pathway" not in (message.get(FACTS) or {}))):
+            # someone who describes their situation wants to know if they can settle, and
+            # so does one who turns from the residence permit to their hukou ("那要是不办居住证，
+            # 直接把户口落到聊城行不行")
             topic = "settlement_eligibility"
         named = "pathway" in (tracker.latest_message.get(FACTS) or {})
         if documents and (named or topic is None or topic in load_rules().facts["pathway"].values):

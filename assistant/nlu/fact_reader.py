@@ -54,10 +54,12 @@ from .facts import (
     is_outside,
     is_question_clause,
     keyword_form,
+    named_as_origin,
     named_pathway,
     negated_after,
     of_origin,
     place_role,
+    registered_there,
 )
 from .spelling import corrected
 from .tokenizer import segmenter
@@ -136,9 +138,13 @@ def _negated_after(name: str, value: Any, text: str, end: int) -> Any:
     return False if definition.type == "bool" else None if definition.type == "enum" else value
 
 
-def _origin_only(entity: dict[str, Any], text: str) -> bool:
-    return entity[ENTITY_ATTRIBUTE_TYPE] in ORIGIN_FACTS and of_origin(
-        text, entity[ENTITY_ATTRIBUTE_START])
+def _origin_only(entity: dict[str, Any], text: str, places: int) -> bool:
+    """Whether an entity names where the person comes from: a village so named, or the only
+    place named, as where their household registration is now (`registered_there`)."""
+    start = entity[ENTITY_ATTRIBUTE_START]
+    if entity[ENTITY_ATTRIBUTE_TYPE] == "city":
+        return places == 1 and registered_there(text, start)
+    return entity[ENTITY_ATTRIBUTE_TYPE] in ORIGIN_FACTS and of_origin(text, start)
 
 
 def read_facts(
@@ -161,13 +167,14 @@ def read_facts(
                    if not topics & keywords.read_in_topics.get(fact, frozenset())}
     read: list[dict[str, Any]] = []
     general = about_someone_else(text)
+    places = len({e.get("value") for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"})
     for entity in entities:
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
         # a word that often names another person ("老板不给交保险") states nothing alone, nor
         # does a village named as where the person comes from ("I'm from a village"), nor a
         # fact in a question about people in general (`about_someone_else`): such an entity
         # is dropped, so that no slot is filled from it either
-        if form[start:end] in never_words or _origin_only(entity, text) or (
+        if form[start:end] in never_words or _origin_only(entity, text, places) or (
                 general and entity[ENTITY_ATTRIBUTE_TYPE] not in PLACE_FACTS | KEPT_AS_IS
                 and is_question_clause(text, start, end)):
             continue
@@ -205,6 +212,14 @@ def _ancestors(place_id: str) -> list[str]:
     return places.ancestors(place) if place is not None else []
 
 
+def _role(entity: dict[str, Any], text: str) -> str | None:
+    """`place_role` of a place mention; `origin` also when its clause names it as where
+    the person comes from ("my hukou is in a village in Yishui county")."""
+    start = entity[ENTITY_ATTRIBUTE_START]
+    role = place_role(text, start, entity[ENTITY_ATTRIBUTE_END])
+    return role or ("origin" if named_as_origin(text, start) else None)
+
+
 def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """The entities with one city: where the person wants to settle.
 
@@ -219,8 +234,7 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     # a place in the two provinces over one outside them ("我是河南人，在阜新工作")
     left = [e for e in cities if not is_outside(str(e["value"]))] or cities
     for role in ("not", "origin"):
-        kept = [e for e in left
-                if place_role(text, e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) != role]
+        kept = [e for e in left if _role(e, text) != role]
         left = kept or left
     above = set().union(*(_ancestors(str(e["value"])) for e in left))
     left = [e for e in left if str(e["value"]) not in above] or left

@@ -72,6 +72,7 @@ class FactKeywords:
     first_person: tuple[str, ...]  # words that speak of the person asking (zh + en)
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
+    registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact not read bare -> topics it is read in
@@ -127,6 +128,8 @@ def fact_keywords() -> FactKeywords:
         motion=tuple(_key(word) for word in raw["motion"]["zh"] + raw["motion"]["en"]),
         whereabouts=tuple(_key(word)
                           for word in raw["whereabouts"]["zh"] + raw["whereabouts"]["en"]),
+        registered=tuple(_key(word)
+                         for word in raw["registered"]["zh"] + raw["registered"]["en"]),
         someone_else=tuple(_key(word)
                            for word in raw["someone_else"]["zh"] + raw["someone_else"]["en"]),
         not_read_bare=(
@@ -481,7 +484,21 @@ def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list
 def named_pathway(text: str) -> str | None:
     """The settlement pathway a message names (fact_values.yml `pathways`), or None: the
     longest keyword wins ("投资落户" over "落户" words of another pathway), a tie names none."""
-    return _longest_named(fact_keywords().pathways, keyword_form(text))[0]
+    form = keyword_form(text)
+    keywords = fact_keywords()
+    value, spans = _longest_named(keywords.pathways, form)
+    if all(_negated(_words_before(form, start), keywords) for start, _ in spans):
+        return None  # "不办居住证，直接落户行不行", "without a residence permit"
+    return value
+
+
+def _words_before(text: str, start: int) -> str:
+    """The two characters (Chinese) or two words (English) right before ``text[start]`` in
+    its clause: where a negation of the words at ``start`` stands."""
+    before = text[clause_start(text, start) : start]
+    if _HAS_CJK.search(before[-1:] or " ") or not before.strip():
+        return before[-2:]
+    return " ".join(before.split()[-2:])
 
 
 def is_question_clause(text: str, start: int, end: int) -> bool:
@@ -536,6 +553,13 @@ def _motion_words() -> re.Pattern[str]:
     return keywords_pattern(fact_keywords().motion)
 
 
+def named_as_origin(text: str, start: int) -> bool:
+    """Whether the words before ``text[start]`` in its clause say where the person comes
+    from ("my hukou is in a village in Yishui county") and speak of no move."""
+    before = keyword_form(text[clause_start(text, start) : start])
+    return bool(_origin_words().search(before)) and not _motion_words().search(before)
+
+
 def of_origin(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause say where the person comes
     from or where someone is now ("I'm from a village", "老家是朝阳农村的", "my family is
@@ -544,6 +568,19 @@ def of_origin(text: str, start: int) -> bool:
     before = keyword_form(text[clause_start(text, start) : start])
     said = _origin_words().search(before) or _whereabouts_words().search(before)
     return bool(said) and not _motion_words().search(before)
+
+
+@cache
+def _registered_words() -> re.Pattern[str]:
+    return keywords_pattern(fact_keywords().registered)
+
+
+def registered_there(text: str, start: int) -> bool:
+    """Whether the words before ``text[start]`` in its clause name the place as where the
+    person's household registration is now ("my hukou is in Jiangsu", "户口在河南") and speak
+    of no move."""
+    before = keyword_form(text[clause_start(text, start) : start])
+    return bool(_registered_words().search(before)) and not _motion_words().search(before)
 
 
 #: kinds of question (fact_values.yml `question_kinds`): what to bring, what the rules are,
