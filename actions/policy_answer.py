@@ -28,6 +28,8 @@ QUESTION_KINDS = "question_kinds"
 PRESENTATION_KEYS = ("text", "question")
 #: the intent confidence from which a follow-up's own topic is taken as the person's choice
 CARRY_BELOW = 0.8
+#: the intent confidence under which a pathway the message does not name is a guess
+GUESS_BELOW = 0.5
 #: how many facts about the person make a message a description of their situation
 SITUATION_FACTS = 3
 
@@ -88,14 +90,15 @@ def describes_situation(message: dict[str, Any], intent: str | None, documents: 
     confidence over every topic whose words it uses. It describes the situation when it
     states `SITUATION_FACTS` facts about the person or more, asks no documents question, and
     the classifier is unsure (`CARRY_BELOW`) of a topic that cannot assess facts or of the
-    documents topic.
+    documents topic, or guesses (`GUESS_BELOW`) a pathway the message does not name.
     """
     facts = message.get(FACTS) or {}
     if documents or len(set(facts) - set(CONTEXT_FACTS)) < SITUATION_FACTS:
         return False
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
     unplaced = intent not in TOPICS or not assesses(intent) or intent == SIDE_TOPIC
-    return unplaced and confidence < CARRY_BELOW
+    return (unplaced and confidence < CARRY_BELOW) or (
+        confidence < GUESS_BELOW and "pathway" not in facts)
 
 
 def place_facts(message: dict[str, Any]) -> dict[str, Any]:
@@ -250,10 +253,13 @@ class ActionPolicyAnswer(Action):
     @staticmethod
     def _pathway(tracker: Tracker, intent: str | None, facts: dict[str, Any]) -> list[EventType]:
         """The pathway its intent asks about, unless the message names one (entity
-        `pathway`); a later documents question ("and what should I bring?") keeps it."""
-        named = "pathway" in (tracker.latest_message.get(FACTS) or {})
+        `pathway`) or the classifier only guesses it (`GUESS_BELOW`); a later documents
+        question ("and what should I bring?") keeps it."""
+        message = tracker.latest_message
+        named = "pathway" in (message.get(FACTS) or {})
         pathway = intent if intent in load_rules().facts["pathway"].values else None
-        if named or pathway is None or pathway == facts.get("pathway"):
+        guessed = ((message.get("intent") or {}).get("confidence") or 0.0) < GUESS_BELOW
+        if named or pathway is None or pathway == facts.get("pathway") or guessed:
             return []
         facts["pathway"] = pathway
         return [SlotSet("pathway", pathway)]
