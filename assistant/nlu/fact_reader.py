@@ -189,7 +189,7 @@ def read_facts(
             continue
         value = _negated_after(fact, interpret(fact, text[statements.start(start, fact) : end]),
                                text, end)
-        if value is not None and (fact not in never_facts or value == "none"):
+        if value is not None and (fact not in never_facts or value in ("none", False)):
             read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
                          ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
                          EXTRACTOR: FactReader.__name__})
