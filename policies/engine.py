@@ -348,7 +348,11 @@ def _finish(rules: Rules, result: Result, topic: str, province: str | None, know
         result.verdict = "info"
         result.decided_by = None
     if question and result.verdict == "info":
-        _answer_from_clauses(rules, result, topic, province, question, lang)
+        # the pathway the person named says what the question is about too ("持有居住证的人
+        # 以后能落户吗", classified as public services, speaks of the residence permit)
+        pathway = known.get("pathway")
+        topics = [topic, *([str(pathway)] if pathway and pathway != topic else [])]
+        _answer_from_clauses(rules, result, topics, province, question, lang)
     _check_in_force(rules, result, on)
 
 
@@ -406,10 +410,10 @@ CONTEXT_FACTS = ("city", "province", "pathway")
 RETRIEVED_CLAUSES = 2
 
 
-def _answer_from_clauses(rules: Rules, result: Result, topic: str, province: str | None,
-                         question: str, lang: str) -> None:
+def _answer_from_clauses(rules: Rules, result: Result, topics: list[str],
+                         province: str | None, question: str, lang: str) -> None:
     """An information answer also quotes, right after its own clause, the clauses of its
-    topic that speak of what was asked (`retrieval`): the province's own when some do, else
+    topics that speak of what was asked (`retrieval`): the province's own when some do, else
     the province's and the national ones."""
     found: list[tuple[str, float]] = []
     # the province's own text first: it answers a question about the province
@@ -417,7 +421,7 @@ def _answer_from_clauses(rules: Rules, result: Result, topic: str, province: str
                 if province else [None])
     for documents in searches:
         found = retrieval.rank_clauses(rules, question, lang, documents=documents,
-                                       topics=[topic], limit=RETRIEVED_CLAUSES)
+                                       topics=topics, limit=RETRIEVED_CLAUSES)
         if found:
             break
     refs = [ref for ref, _ in found if ref not in result.clauses]

@@ -147,6 +147,8 @@ class ClauseText(Strict):
 
 class Clause(Strict):
     title: Localized
+    #: words of what the clause is about, for finding it by a question; never quoted
+    subjects: Localized | None = None
     text: dict[Lang, ClauseText]
     topics: list[str] = []
     responsible: list[str] = []

@@ -4,7 +4,8 @@ An information question ("居住证丢了怎么补办", "is there a minimum inve
 answered from the clause that speaks of it. Each language has its own index: Chinese texts are
 cut by jieba (with the policy vocabulary as its dictionary), English texts into lower-case
 words without their common endings. A clause's title counts twice, as a heading says most
-about what the clause is for.
+about what the clause is for; an article whose title only numbers it is found by the words
+of what it is about (`subjects`).
 """
 
 from __future__ import annotations
@@ -93,8 +94,9 @@ def _index(rules: Rules, lang: str) -> _Index:
             if text is None:
                 continue
             title = clause.title.get(lang)
+            subjects = clause.subjects.get(lang) if clause.subjects is not None else ""
             refs.append(ref)
-            corpus.append(tokens(f"{title} {title} {text.text}", lang) or ["-"])
+            corpus.append(tokens(f"{title} {title} {subjects} {text.text}", lang) or ["-"])
         _INDEXES[key] = _Index(tuple(refs), BM25Okapi(corpus))
     return _INDEXES[key]
 

@@ -67,8 +67,9 @@ class FactAwareFallbackClassifier(FallbackClassifier):
         return super().process(messages)
 
     def _corrects(self, message: Message) -> bool:
+        facts = message.get(FACTS) or {}
         return (CORRECTION_KIND in (message.get(QUESTION_KINDS) or [])
-                and bool(message.get(FACTS)) and super()._should_fallback(message))
+                and bool(set(facts) - {"pathway"}) and super()._should_fallback(message))
 
     def _should_fallback(self, message: Message) -> bool:
         if message.data.get(INTENT, {}).get(INTENT_NAME_KEY) == INFORM and \

@@ -456,6 +456,54 @@ def test_a_correction_read_as_a_documents_question_continues_the_assessment() ->
     assert payload["verdict"] != "info"
 
 
+def test_a_sure_documents_reading_of_a_correction_continues_the_assessment() -> None:
+    """"Wait, I got that wrong. I've never had social insurance, …" reads as documents at
+    0.95, but asks for none: it corrects the situation assessed."""
+    facts = {"social_insurance": False, "has_family": False}
+    slots = {"topic": "settlement_eligibility", "city": "panjin", "employment": True,
+             "residence": "rented", "social_insurance": True}
+    tracker = make_tracker("Wait, I got that wrong. I've never had social insurance and I have "
+                           "no family there.", "required_documents", confidence=0.95,
+                           facts=facts, kinds=["correction"], slots=slots)
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
+    assert payload["verdict"] == "not_eligible"
+
+
+def test_turning_from_the_residence_permit_to_ones_hukou_asks_whether_one_can_settle() -> None:
+    slots = {"topic": "residence_permit", "city": "liaocheng", "employment": True,
+             "residence": "rented", "pathway": "residence_permit"}
+    tracker = make_tracker("那要是不办居住证，直接把户口落到聊城行不行", "inform", confidence=0.55,
+                           facts={"city": "liaocheng"}, kinds=["hukou", "correction"],
+                           slots=slots)
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
+    assert payload["verdict"] == "eligible"
+
+
+def test_a_pathway_the_classifier_only_guesses_for_a_situation_is_no_pathway() -> None:
+    """Read as talent settlement at 0.32, a description of a situation with no talent in it
+    is weighed over every pathway: the general clause of a medium city says why not."""
+    facts = {"city": "panjin", "employment": True, "labor_contract": True,
+             "social_insurance": False, "residence": "rented", "education": "none",
+             "qualification": "none", "has_family": False}
+    tracker = make_tracker("I only finished high school, no certificates. I work at a shop in "
+                           "Panjin under a labour contract, no social insurance. I rent. Can I "
+                           "settle in Panjin?", "talent_settlement", confidence=0.32,
+                           facts=facts, kinds=["hukou"])
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
+    assert payload["verdict"] == "not_eligible"
+    assert "liaoning-2015/5" in [f"{c['doc']}/{c['clause']}" for c in payload["citations"]]
+    assert "pathway" not in slot_events(events)
+
+
 def test_a_sure_classifier_or_a_message_without_personal_facts_changes_the_topic() -> None:
     slots = {"topic": "settlement_eligibility", "city": "jinan"}
     sure = make_tracker("网上能办户口迁移吗", "online_services", confidence=0.95,

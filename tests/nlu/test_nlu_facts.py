@@ -14,6 +14,7 @@ from assistant.nlu.facts import (
     fact_keywords,
     interpret,
     interpret_entities,
+    named_pathway,
     split_at_clause_breaks,
     stated_value,
 )
@@ -243,3 +244,16 @@ def test_where_the_persons_household_registration_is_now_speaks_of_no_move() -> 
 )
 def test_a_question_about_people_in_general_asks_the_rules(text: str, rules: bool) -> None:
     assert asks("rules", text) == rules
+
+
+@pytest.mark.parametrize(
+    ("text", "pathway"),
+    [
+        ("居住证怎么办", "residence_permit"),
+        ("那要是不办居住证，直接把户口落到聊城行不行", None),
+        ("没有居住证能落户吗", None),
+        ("投资落户要什么", "investment_settlement"),
+    ],
+)
+def test_a_negated_pathway_is_none_named(text: str, pathway: str | None) -> None:
+    assert named_pathway(text) == pathway

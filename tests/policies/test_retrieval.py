@@ -19,6 +19,12 @@ from policies.retrieval import query_tokens, rank_clauses
         ("进城落户以后宅基地还能保留吗", "zh", "shandong-2020/5"),
         ("Is there still a minimum investment for settling as an investor?", "en",
          "liaoning-2015/9"),
+        # articles numbered only are found by the words of what they are about (subjects)
+        ("居住证丢了怎么补办", "zh", "juzhuzheng-2015/11"),
+        ("How often does a residence permit have to be endorsed?", "en", "juzhuzheng-2015/10"),
+        ("Can a residence permit holder later turn that into a local hukou?", "en",
+         "juzhuzheng-2015/15"),
+        ("办居住证要交钱吗", "zh", "juzhuzheng-2015/21"),
     ],
 )
 def test_the_clause_that_speaks_of_a_question_ranks_first(
