@@ -51,7 +51,7 @@ DOC_KEYS_REQUIRED = {
 }
 DOC_KEYS_OPTIONAL = {"published_before"}
 CLAUSE_KEYS_REQUIRED = {"title", "text", "topics", "responsible"}
-CLAUSE_KEYS_OPTIONAL = {"notes"}
+CLAUSE_KEYS_OPTIONAL = {"notes", "subjects"}
 TEXT_KEYS = {"text", "official", "source", "translation_of"}
 TERM_KEYS = {"name", "aliases", "topic", "definition", "clauses"}
 
@@ -189,8 +189,9 @@ def test_clause_shape(clauses):
             allowed = CLAUSE_KEYS_REQUIRED | CLAUSE_KEYS_OPTIONAL
             assert CLAUSE_KEYS_REQUIRED <= keys <= allowed, where
             _bi(clause["title"], f"{where}.title")
-            if "notes" in clause:
-                _bi(clause["notes"], f"{where}.notes")
+            for key in ("notes", "subjects"):
+                if key in clause:
+                    _bi(clause[key], f"{where}.{key}")
             assert clause["topics"], where
             assert set(clause["topics"]) <= TOPICS, (where, set(clause["topics"]) - TOPICS)
             assert len(set(clause["topics"])) == len(clause["topics"]), where
