@@ -222,7 +222,10 @@ def bare_keywords(
     entities: list[dict[str, Any]],
     aligned: Callable[[Iterable[tuple[int, int]]], list[tuple[int, int]]],
 ) -> list[tuple[int, int, str]]:
-    """The fact keywords no entity overlaps, longest first, none overlapping another."""
+    """The fact keywords no entity overlaps, longest first, none overlapping another; a
+    keyword of several facts states each of them ("don't live or work there": living there
+    and working there; 退休: no job, and no graduate of this year), also where an entity of
+    one of them covers exactly its words."""
     found = [
         (a, b, fact)
         for fact in fact_keywords().values
@@ -231,11 +234,17 @@ def bare_keywords(
     ]
     found.sort(key=lambda match: (match[0] - match[1], match[0]))  # longest first
     covered = _covered(form, entities)
+    stated: dict[tuple[int, int], set[str]] = {}
+    for entity in entities:
+        span = (entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END])
+        stated.setdefault(span, set()).add(entity[ENTITY_ATTRIBUTE_TYPE])
     taken: list[tuple[int, int, str]] = []
     for a, b, fact in found:
-        if not any(covered[a:b]):
+        same_words = (a, b) in stated and fact not in stated[(a, b)]
+        if same_words or not any(covered[a:b]):
             taken.append((a, b, fact))
             covered[a:b] = b"\x01" * (b - a)
+            stated.setdefault((a, b), set()).add(fact)
     return taken
 
 

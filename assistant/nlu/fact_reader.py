@@ -116,6 +116,10 @@ def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
     name = entity[ENTITY_ATTRIBUTE_TYPE]
     if name in KEPT_AS_IS:
         return entity.get("value")
+    if name == "city":
+        county = _county_named(text, entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END])
+        if county is not None:
+            return county
     value = interpret_entities([entity], text).get(name)
     definition = load_rules().facts.get(name)
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
@@ -127,6 +131,15 @@ def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
         # and a span too short to read is read with its words before ("no [relatives]")
         value = interpret(name, text[statements.start(start, name, share_same=False) : end])
     return _negated_after(name, value, text, end)
+
+
+def _county_named(text: str, start: int, end: int) -> str | None:
+    """The county a place name is the name of with the 县 that follows it ("辽阳县城": the
+    county of Liaoyang, not the city), when the extractor left the 县 out."""
+    if not text.startswith("县", end):
+        return None
+    place = load_rules().places.resolve(text[start : end + 1])
+    return place.id if place is not None and place.kind == "county" else None
 
 
 def _negated_after(name: str, value: Any, text: str, end: int) -> Any:

@@ -102,6 +102,9 @@ def test_of_several_places_the_one_to_settle_in_is_the_fact(text: str, expected:
          {"social_insurance": False}),
         ("有工作没社保", {"employment": True, "social_insurance": False}),
         ("村里也没别的亲戚", {"relation": "none"}),
+        # a key word of two facts states both
+        ("I don't live or work in Weihai", {"lives_there": False, "employment": False}),
+        ("我退休了", {"employment": False, "graduate_this_year": False}),
     ],
 )
 def test_a_negation_before_a_fact_counts(text: str, expected: dict[str, Any]) -> None:
@@ -262,3 +265,10 @@ def test_facts_of_people_in_general_in_a_chinese_question_are_none_of_the_person
     assert "employment" not in read(text, [tagged(text, "上班", "employment")])
     mine = "在大连上班，能落户吗"
     assert read(mine, [tagged(mine, "上班", "employment")])["employment"] is True
+
+
+def test_a_place_name_with_the_county_after_it_is_the_county() -> None:
+    """"辽阳县城": the extractor tags 辽阳 (the city); with 县 after it, the county is meant."""
+    text = "我在辽阳县城买了房"
+    assert read(text, [{"entity": "city", "start": 2, "end": 4, "value": "辽阳"}])["city"] == \
+        "liaoyangxian"
