@@ -304,8 +304,13 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
             if name not in counted and result.clauses
             and result.verdict in ("need_more_info", "eligible", "conditional")
         ]
-        nearest = min(counting, key=lambda item: len(item[1].unmet) or 99)[1]
+        # the fewest conditions unmet, then the most facts that point to it
+        nearest = min(counting,
+                      key=lambda item: (len(item[1].unmet) or 99, -_fit(item[1])))[1]
         lead.would_change = _would_change(nearest.route, facts)
+        # the nearest pathway is quoted too: what would change the outcome rests on it
+        if nearest is not lead and nearest.clauses:
+            lead.also = _dedup([*lead.also, nearest.clauses[0]])
     return lead
 
 

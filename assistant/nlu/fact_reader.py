@@ -54,7 +54,6 @@ from .facts import (
     is_outside,
     is_question_clause,
     keyword_form,
-    named_as_origin,
     named_pathway,
     negated_after,
     of_origin,
@@ -202,7 +201,9 @@ def read_facts(
             continue
         value = _negated_after(fact, interpret(fact, text[statements.start(start, fact) : end]),
                                text, end)
-        if value is not None and (fact not in never_facts or value in ("none", False)):
+        read_here = topics & keywords.read_in_topics.get(f"{fact}={value}", frozenset())
+        if value is not None and (fact not in never_facts or value in ("none", False)
+                                  or read_here):
             read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
                          ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
                          EXTRACTOR: FactReader.__name__})
@@ -226,11 +227,11 @@ def _ancestors(place_id: str) -> list[str]:
 
 
 def _role(entity: dict[str, Any], text: str) -> str | None:
-    """`place_role` of a place mention; `origin` also when its clause names it as where
-    the person comes from ("my hukou is in a village in Yishui county")."""
+    """`place_role` of a place mention; `origin` also when its clause names it as where the
+    person's hukou is now ("my hukou is in a village in Yishui county")."""
     start = entity[ENTITY_ATTRIBUTE_START]
     role = place_role(text, start, entity[ENTITY_ATTRIBUTE_END])
-    return role or ("origin" if named_as_origin(text, start) else None)
+    return role or ("origin" if registered_there(text, start) else None)
 
 
 def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:

@@ -75,7 +75,7 @@ class FactKeywords:
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
-    read_in_topics: dict[str, frozenset[str]]  # fact not read bare -> topics it is read in
+    read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
 
     def vocabulary(self) -> list[str]:
         """The key words of every list (fact values, durations, pathways, kinds of question,
@@ -551,13 +551,6 @@ def _whereabouts_words() -> re.Pattern[str]:
 @cache
 def _motion_words() -> re.Pattern[str]:
     return keywords_pattern(fact_keywords().motion)
-
-
-def named_as_origin(text: str, start: int) -> bool:
-    """Whether the words before ``text[start]`` in its clause say where the person comes
-    from ("my hukou is in a village in Yishui county") and speak of no move."""
-    before = keyword_form(text[clause_start(text, start) : start])
-    return bool(_origin_words().search(before)) and not _motion_words().search(before)
 
 
 def of_origin(text: str, start: int) -> bool:

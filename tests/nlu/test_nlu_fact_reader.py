@@ -211,9 +211,26 @@ def test_a_spouse_in_the_village_is_the_relative_joined_in_a_move_to_the_country
 
 def test_the_topics_that_read_a_fact_are_topics_and_the_fact_is_otherwise_not_read() -> None:
     keywords = fact_keywords()
-    for fact, topics in keywords.read_in_topics.items():
+    for key, topics in keywords.read_in_topics.items():
+        fact, _, value = key.partition("=")
         assert fact in keywords.not_read_bare[0], fact
+        assert not value or value in keywords.values[fact], key
         assert topics <= set(TOPICS), topics - set(TOPICS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我是铁岭市区的城镇户口，退休了想回乡下住，户口迁到村里行吗", "urban"),
+        ("I'm a town resident and I married a farmer from a village in Changtu", "urban"),
+        ("我爸妈都是乡下的农村户口，想把户口迁到他们村里去", None),
+    ],
+)
+def test_only_an_urban_hukou_is_read_alone_in_a_move_to_the_countryside(
+    text: str, expected: str | None
+) -> None:
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    assert read_message(text, [], tokens, "urban_to_rural")[1].get("hukou_now") == expected
 
 
 @pytest.mark.parametrize(
