@@ -238,12 +238,14 @@ class ActionPolicyAnswer(Action):
                 tracker.latest_message, intent, documents):
             topic = "settlement_eligibility"
         message = tracker.latest_message
-        if intent == "inform" and (topic is None or not assesses(topic) or (
-                topic == PERMIT_TOPIC and HUKOU_KIND in (message.get(QUESTION_KINDS) or [])
-                and "pathway" not in (message.get(FACTS) or {}))):
+        turns_to_hukou = (
+            topic == PERMIT_TOPIC and intent in ("inform", PERMIT_TOPIC)
+            and HUKOU_KIND in (message.get(QUESTION_KINDS) or [])
+            and "pathway" not in (message.get(FACTS) or {}))
+        if (intent == "inform" and (topic is None or not assesses(topic))) or turns_to_hukou:
             # someone who describes their situation wants to know if they can settle, and
-            # so does one who turns from the residence permit to their hukou ("那要是不办居住证，
-            # 直接把户口落到聊城行不行")
+            # so does one who turns from the residence permit, naming it no more or only to
+            # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行")
             topic = "settlement_eligibility"
         named = "pathway" in (tracker.latest_message.get(FACTS) or {})
         if documents and (named or topic is None or topic in load_rules().facts["pathway"].values):

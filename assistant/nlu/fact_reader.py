@@ -245,11 +245,11 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
     if len(cities) < 2:
         return entities
-    # a place in the two provinces over one outside them ("我是河南人，在阜新工作")
-    left = [e for e in cities if not is_outside(str(e["value"]))] or cities
-    for role in ("not", "origin"):
-        kept = [e for e in left if _role(e, text) != role]
-        left = kept or left
+    left = [e for e in cities if _role(e, text) != "not"] or cities
+    # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless
+    # the other is said not to be meant ("I rent in Xuzhou in Jiangsu, not Tengzhou")
+    left = [e for e in left if not is_outside(str(e["value"]))] or left
+    left = [e for e in left if _role(e, text) != "origin"] or left
     above = set().union(*(_ancestors(str(e["value"])) for e in left))
     left = [e for e in left if str(e["value"]) not in above] or left
     chosen = left[-1]

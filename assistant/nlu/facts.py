@@ -73,6 +73,7 @@ class FactKeywords:
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
+    third_person: tuple[str, ...]  # he, she, they (zh + en)
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
@@ -130,6 +131,8 @@ def fact_keywords() -> FactKeywords:
                           for word in raw["whereabouts"]["zh"] + raw["whereabouts"]["en"]),
         registered=tuple(_key(word)
                          for word in raw["registered"]["zh"] + raw["registered"]["en"]),
+        third_person=tuple(_key(word)
+                           for word in raw["third_person"]["zh"] + raw["third_person"]["en"]),
         someone_else=tuple(_key(word)
                            for word in raw["someone_else"]["zh"] + raw["someone_else"]["en"]),
         not_read_bare=(
@@ -573,7 +576,17 @@ def registered_there(text: str, start: int) -> bool:
     person's household registration is now ("my hukou is in Jiangsu", "户口在河南") and speak
     of no move."""
     before = keyword_form(text[clause_start(text, start) : start])
-    return bool(_registered_words().search(before)) and not _motion_words().search(before)
+    return (bool(_registered_words().search(before)) and not _motion_words().search(before)
+            and not _relative_words().search(before))
+
+
+@cache
+def _relative_words() -> re.Pattern[str]:
+    """Words of a relative of the person's ("my wife's hukou is in a village in Heishan" is
+    where she is registered, which may be where the person moves), and third persons."""
+    relatives = fact_keywords().values["relation"]
+    return keywords_pattern([*(word for value, words in relatives.items() if value != "none"
+                               for word in words), *fact_keywords().third_person])
 
 
 #: kinds of question (fact_values.yml `question_kinds`): what to bring, what the rules are,

@@ -63,7 +63,7 @@ def test_added_entities_name_the_reader_as_their_extractor() -> None:
 def city(text: str) -> str:
     mentions: list[dict[str, Any]] = []
     for name in ("鞍山", "本溪", "沈阳", "大连", "瓦房店", "Anshan", "Shenyang", "河南", "淄博",
-                 "Linyi", "Yishui", "聊城", "济南"):
+                 "Linyi", "Yishui", "聊城", "济南", "Xuzhou", "Tengzhou", "Heishan"):
         at = text.find(name)
         if at >= 0:
             mentions.append({"entity": "city", "start": at, "end": at + len(name), "value": name})
@@ -86,6 +86,8 @@ def city(text: str) -> str:
         ("I've been renting there for ten months, my hukou is in Anshan.", "None"),
         ("户口还在河南，能办居住证吗", "None"),
         ("我户口想迁到沈阳", "shenyang"),
+        ("Sorry, I mixed it up - I rent in Xuzhou, not Tengzhou.", "xuzhou"),
+        ("My wife's hukou is in a village in Heishan county, can I move there?", "heishan"),
     ],
 )
 def test_of_several_places_the_one_to_settle_in_is_the_fact(text: str, expected: str) -> None:
