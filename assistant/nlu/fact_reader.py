@@ -59,6 +59,7 @@ from .facts import (
     of_origin,
     place_role,
     registered_there,
+    said_of_a_relative,
 )
 from .spelling import corrected
 from .tokenizer import segmenter
@@ -70,6 +71,8 @@ __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message"
 QUESTION_KINDS = "question_kinds"
 #: facts whose words also name where a person comes from
 ORIGIN_FACTS = frozenset({"move_to"})
+#: facts often told of a relative ("my wife's hukou is in a village"), then not the person's
+RELATIVES_FACTS = frozenset({"hukou_now"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -152,10 +155,13 @@ def _negated_after(name: str, value: Any, text: str, end: int) -> Any:
 
 def _origin_only(entity: dict[str, Any], text: str, places: int) -> bool:
     """Whether an entity names where the person comes from: a village so named, or the only
-    place named, as where their household registration is now (`registered_there`)."""
+    place named, as where their household registration is now (`registered_there`); or a
+    relative's hukou (`RELATIVES_FACTS`)."""
     start = entity[ENTITY_ATTRIBUTE_START]
     if entity[ENTITY_ATTRIBUTE_TYPE] == "city":
         return places == 1 and registered_there(text, start)
+    if entity[ENTITY_ATTRIBUTE_TYPE] in RELATIVES_FACTS and said_of_a_relative(text, start):
+        return True
     return entity[ENTITY_ATTRIBUTE_TYPE] in ORIGIN_FACTS and of_origin(text, start)
 
 

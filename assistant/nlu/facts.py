@@ -577,7 +577,13 @@ def registered_there(text: str, start: int) -> bool:
     of no move."""
     before = keyword_form(text[clause_start(text, start) : start])
     return (bool(_registered_words().search(before)) and not _motion_words().search(before)
-            and not _relative_words().search(before))
+            and not said_of_a_relative(text, start))
+
+
+def said_of_a_relative(text: str, start: int) -> bool:
+    """Whether the words before ``text[start]`` in its clause speak of a relative or a third
+    person ("my wife's hukou is in a village", "她是农村户口"): what follows is theirs."""
+    return bool(_relative_words().search(keyword_form(text[clause_start(text, start) : start])))
 
 
 @cache

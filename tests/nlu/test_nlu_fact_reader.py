@@ -291,3 +291,10 @@ def test_a_place_name_with_the_county_after_it_is_the_county() -> None:
     text = "我在辽阳县城买了房"
     assert read(text, [{"entity": "city", "start": 2, "end": 4, "value": "辽阳"}])["city"] == \
         "liaoyangxian"
+
+
+def test_a_relatives_hukou_is_not_the_persons() -> None:
+    text = "My wife's hukou is in a village in Heishan county"
+    at = text.index("village")
+    village = {"entity": "hukou_now", "start": at, "end": at + len("village"), "value": "village"}
+    assert "hukou_now" not in read(text, [village])
