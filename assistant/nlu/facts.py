@@ -508,7 +508,7 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     """Whether the clause of ``text`` around ``text[start:end]`` asks something: it ends with
     a question mark, has a Chinese question word outside those words, or starts with an
     English one."""
-    left = clause_start(text, start)
+    left = _statement_start(text, clause_start(text, start), start)
     right, mark = _following_break(text, end)
     if mark and mark in "?？":
         return True
@@ -518,6 +518,21 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     if any(word in clause for word in words["zh"]) or clause.endswith(words["zh_end"]):
         return True
     return _english_question_start().match(clause) is not None
+
+
+_SUBJECT = re.compile(r"\b(i|we)\b(?!')", re.IGNORECASE)
+
+
+def _statement_start(text: str, left: int, start: int) -> int:
+    """Where the statement around ``text[start]`` starts in an English clause written
+    without punctuation: at the last "I" or "we" before it that no question word puts into
+    a question ("how to settle in jinzhou i rent and have a job": "i rent …" states; "do i
+    need a contract" asks)."""
+    for match in reversed(list(_SUBJECT.finditer(text, left, start))):
+        words = keyword_form(text[left : match.start()]).split()
+        if words and not _english_question_start().fullmatch(words[-1]):
+            return match.start()
+    return left
 
 
 @lru_cache(maxsize=1)

@@ -298,3 +298,18 @@ def test_a_relatives_hukou_is_not_the_persons() -> None:
     at = text.index("village")
     village = {"entity": "hukou_now", "start": at, "end": at + len("village"), "value": "village"}
     assert "hukou_now" not in read(text, [village])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how to settle hukou in jinzhou i rent apartment and have job w/ social insurance",
+         {"residence": "rented", "employment": True, "social_insurance": True}),
+        ("do i need a labor contract", {}),
+        ("can i get hukou in shenyang if i rent", {"residence": "rented"}),
+    ],
+)
+def test_an_english_statement_after_a_question_without_punctuation_is_read(
+    text: str, expected: dict[str, Any]
+) -> None:
+    assert read(text) == expected
