@@ -9,7 +9,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import CORRECTION_KIND, HUKOU_KIND, interpret, stated_value
+from assistant.nlu.facts import (
+    CORRECTION_KIND,
+    DOCUMENTS_KIND,
+    HUKOU_KIND,
+    interpret,
+    stated_value,
+)
 from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
 from policies.engine import CONTEXT_FACTS
@@ -99,6 +105,17 @@ def describes_situation(message: dict[str, Any], intent: str | None, documents: 
     unplaced = intent not in TOPICS or not assesses(intent) or intent == SIDE_TOPIC
     return (unplaced and confidence < CARRY_BELOW) or (
         confidence < GUESS_BELOW and "pathway" not in facts)
+
+
+def unrelated_documents_reading(message: dict[str, Any], intent: str | None,
+                                current: str | None) -> bool:
+    """Whether a first message the classifier reads as a documents question asks for no
+    documents, speaks of no household registration, names no pathway and tells nothing
+    about the person ("明天大连下雨不，出门要不要带伞"): it is about something else."""
+    kinds = message.get(QUESTION_KINDS) or []
+    facts = message.get(FACTS) or {}
+    return (intent == SIDE_TOPIC and current is None and DOCUMENTS_KIND not in kinds
+            and HUKOU_KIND not in kinds and not set(facts) - {"city", "province"})
 
 
 def place_facts(message: dict[str, Any]) -> dict[str, Any]:
@@ -201,6 +218,9 @@ class ActionPolicyAnswer(Action):
         text = tracker.latest_message.get("text") or ""
         kinds = tracker.latest_message.get(QUESTION_KINDS) or []
         documents = "documents" in kinds
+        if unrelated_documents_reading(tracker.latest_message, intent, tracker.get_slot("topic")):
+            dispatcher.utter_message(text=say(lang, "smalltalk", "out_of_scope"))
+            return events
         topic = self._topic(tracker, intent, documents)
         if topic is None:
             dispatcher.utter_message(text=say(lang, "no_topic"))

@@ -596,3 +596,19 @@ def test_a_documents_question_naming_a_pathway_lists_that_pathways_papers() -> N
     [payload] = payloads(messages)
     assert payload["topic"] == "residence_permit"
     assert {"id_card", "photo"} <= {d["id"] for d in payload["documents"]}
+
+
+def test_a_documents_reading_of_a_message_about_something_else_is_out_of_scope() -> None:
+    tracker = make_tracker("明天大连下雨不，出门要不要带伞", "required_documents", confidence=0.76,
+                           facts={"city": "dalian"}, kinds=[])
+    messages, _ = run(ACTION, tracker)
+    assert not payloads(messages)
+    assert "只回答" in messages[0]["text"]
+
+
+def test_a_documents_question_naming_a_pathway_is_answered_whatever_its_words() -> None:
+    tracker = make_tracker("居住证办理", "required_documents", confidence=0.76,
+                           facts={"pathway": "residence_permit"}, kinds=[])
+    messages, _ = run(ACTION, tracker)
+    [payload] = payloads(messages)
+    assert payload["topic"] == "residence_permit"
