@@ -158,10 +158,11 @@ def _key(text: str) -> str:
 
 
 def keyword_pattern(keyword: str) -> str:
-    """The regular expression of a keyword: Chinese ones anywhere, others as whole words."""
+    """The regular expression of a keyword: Chinese ones anywhere, others as whole words
+    (a Chinese character next to one ends it: "shebao也交了")."""
     if _HAS_CJK.search(keyword) or keyword.startswith("'") or keyword == "n't":
         return re.escape(keyword)
-    return rf"(?<![\w']){re.escape(keyword)}(?![\w])"
+    return rf"(?<![A-Za-z0-9_']){re.escape(keyword)}(?![A-Za-z0-9_])"
 
 
 def find_keyword(keyword: str, text: str) -> list[tuple[int, int]]:

@@ -1,6 +1,7 @@
 """English key words typed one letter wrong, read as the key word ("socail insurance",
 "colege", "residnce permit"), and the pinyin names of places of the two provinces typed with
-two letters swapped or one wrong ("Dailan", "Shenayng", "qingdoa": `place_names_corrected`).
+two letters swapped or one wrong ("Dailan", "Shenayng", "qingdoa": `place_names_corrected`),
+or with one dropped or added ("shenyng": `places_mistyped`).
 
 A word is corrected only when it is no English word (its frequency in spaCy's English lexeme
 table is under `KNOWN_LOG_PROB`, so "least" never becomes "lease"), has at least
@@ -117,6 +118,31 @@ def _place_correction(word: str) -> str | None:
     if len(found) != 1 or word in known_words():
         return None
     return found.pop()
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _place_near(word: str) -> str | None:
+    names = [name for length in (len(word) - 1, len(word) + 1)
+             for name in _place_names().get(length, frozenset())]
+    found = {name for name in names if _one_edit(word, name)}
+    if len(found) != 1 or word in keyword_words() or word in known_words():
+        return None
+    return found.pop()
+
+
+def places_mistyped(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, place id) of the English names of places of the two provinces typed
+    with a letter dropped or added ("shenyng", "dallian"), which `place_names_corrected`,
+    keeping the length, leaves."""
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower()
+        if len(word) < MIN_LENGTH:
+            continue
+        name = _place_near(word)
+        if name is not None:
+            found.append((match.start(), match.end(), vocabulary.place_surface_forms()[name]))
+    return found
 
 
 def load() -> None:

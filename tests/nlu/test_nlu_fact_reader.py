@@ -313,3 +313,8 @@ def test_an_english_statement_after_a_question_without_punctuation_is_read(
     text: str, expected: dict[str, Any]
 ) -> None:
     assert read(text) == expected
+
+
+def test_a_place_typed_a_letter_short_is_the_place_unless_only_the_hukou_is_there() -> None:
+    assert read("can i get hukou in shenyng")["city"] == "shenyang"
+    assert "city" not in read("my hukou is in shenyng")

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from assistant.nlu.facts import asks
-from assistant.nlu.spelling import corrected, correction, place_names_corrected
+from assistant.nlu.spelling import (
+    corrected,
+    correction,
+    place_names_corrected,
+    places_mistyped,
+)
 
 
 @pytest.mark.parametrize(
@@ -75,3 +80,16 @@ def test_a_place_name_typed_one_letter_wrong_is_corrected(typed: str, meant: str
 )
 def test_names_words_and_key_words_stay(text: str) -> None:
     assert place_names_corrected(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("can i get hokou in shenyng", "shenyang"), ("i live in qindao", "qingdao"),
+     ("work in dallian", "dalian")],
+)
+def test_a_place_name_typed_a_letter_short_or_long_is_found(text: str, place: str) -> None:
+    assert [found for _, _, found in places_mistyped(text)] == [place]
+
+
+def test_words_near_no_single_place_name_stay() -> None:
+    assert places_mistyped("the settle in general, a little rental") == []
