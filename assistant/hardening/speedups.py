@@ -20,7 +20,8 @@ conversation read from the tracker store, each event an action returns, at every
 a name not found is looked up again, and fails or falls back as before).
 
 Rasa runs its model graphs through dask's scheduler: `install()` also runs them in order
-without it (assistant.hardening.graph_runner).
+without it (assistant.hardening.graph_runner), and combines a message's sparse features in
+one step (assistant.hardening.sparse_features).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 
-from assistant.hardening import graph_runner
+from assistant.hardening import graph_runner, sparse_features
 
 _MARK = "_hukou_cached_validator"
 
@@ -114,3 +115,4 @@ def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_type)
     graph_runner.install()
+    sparse_features.install()
