@@ -22,7 +22,11 @@ log: a crash of the assistant (or a `kill -9`) loses nothing, only a crash of th
 machine may lose the last commits; readers and the writer no longer block each other, so
 several processes can share the file. SQLAlchemy opens and closes a SQLite connection for
 every session (NullPool), and closing the last connection of a WAL database checkpoints it
-(syncing again): `SQLiteTrackerStore` keeps a small pool of open connections instead.
+(syncing again): `SQLiteTrackerStore` keeps a small pool of open connections instead. It
+also stores a turn's new events with one prepared INSERT run for each of them in order
+(the same rows Rasa's ORM objects make, with the same ascending ids), not through the
+ORM's unit of work: 0.7 ms instead of 2-2.6 ms for a turn of five events (PostgreSQL keeps
+Rasa's ORM insert).
 
 Named in the generated endpoints.yml (assistant.endpoints): `SQLiteTrackerStore` when
 `HUKOU_TRACKER_STORE_URL` is unset or `sqlite:///…`, `FastSQLTrackerStore` for
@@ -40,6 +44,7 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
 
@@ -124,3 +129,31 @@ class SQLiteTrackerStore(FastSQLTrackerStore):
         )
         sa.event.listen(self.engine, "connect", _set_pragmas)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._insert = self.SQLEvent.__table__.insert()
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's `SQLTrackerStore.save`, the new events inserted without the ORM."""
+        if self.engine.dialect.name != "sqlite":
+            await super().save(tracker)
+            return
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [_row(tracker.sender_id, event)
+                    for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(self._insert, rows)
+            session.commit()
+        setattr(tracker, _STORED, len(tracker.events))
+
+
+def _row(sender_id: str, event: Event) -> dict[str, Any]:
+    """The columns Rasa's `SQLTrackerStore.save` gives an event's row."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }

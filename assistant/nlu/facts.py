@@ -165,9 +165,17 @@ def keyword_pattern(keyword: str) -> str:
     return rf"(?<![A-Za-z0-9_']){re.escape(keyword)}(?![A-Za-z0-9_])"
 
 
+@lru_cache(maxsize=4096)
+def _keyword_expression(keyword: str) -> re.Pattern[str]:
+    # compiled once here: through `re`'s own cache of 512 expressions, the vocabulary's
+    # thousand-odd keywords pushed each other out (and Rasa's lookup tables with them), and
+    # were compiled again at every message
+    return re.compile(keyword_pattern(keyword))
+
+
 def find_keyword(keyword: str, text: str) -> list[tuple[int, int]]:
     """Occurrences of a keyword in ``text`` (see `keyword_pattern`)."""
-    return [match.span() for match in re.finditer(keyword_pattern(keyword), text)]
+    return [match.span() for match in _keyword_expression(keyword).finditer(text)]
 
 
 def keywords_pattern(words: Iterable[str]) -> re.Pattern[str]:

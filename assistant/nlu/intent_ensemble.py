@@ -15,7 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -34,6 +38,23 @@ class IntentEnsembleClassifier(LogisticRegressionClassifier):
     def get_default_config() -> dict[str, Any]:
         """Rasa's logistic regression options, plus the weight of DIET in the average."""
         return {**LogisticRegressionClassifier.get_default_config(), DIET_WEIGHT: 0.5}
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> IntentEnsembleClassifier:
+        """The stored regression, its coefficients kept column-major: it multiplies the
+        features by their transpose, which scipy otherwise copies (labels x features) at
+        every message to have it row-major; the same numbers, summed in the same order."""
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        if hasattr(component.clf, "coef_"):  # not when nothing was stored
+            component.clf.coef_ = np.asfortranarray(component.clf.coef_)
+        return component
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replace the intent and its ranking by the weighted mean of DIET and the regression."""

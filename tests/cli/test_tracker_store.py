@@ -168,3 +168,39 @@ def test_a_conversation_is_read_back_as_rasa_reads_it(store_url: str, tmp_path: 
     assert plain == plain_rasa and len(plain) == 9 and slots["city"] == "dandong"
     assert two == two_rasa and two[0] == SessionStarted() and len(two) == 5
     assert nobody is None and nobody_rasa is None
+
+
+def test_sqlite_stores_the_rows_rasa_stores(tmp_path: Path) -> None:
+    """The same rows (ids, columns, in order) as Rasa's ORM save, turn after turn."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from assistant.tracker_store import SQLiteTrackerStore
+
+    domain = Domain.load(str(domain_path()))
+    parse = {"intent": {"name": "settlement_eligibility", "confidence": 0.9},
+             "entities": [], "text": "我想在丹东落户"}
+    turns = [[ActionExecuted("action_listen")],
+             [UserUttered("我想在丹东落户", parse["intent"], parse_data=parse),
+              SlotSet("city", "dandong"), ActionExecuted("action_policy_answer"),
+              BotUttered("答复", {"custom": {"type": "policy_answer"}}),
+              ActionExecuted("action_listen")],
+             [], [UserUttered("hi"), ActionExecuted("action_listen")]]
+
+    async def stored(save: Any, db: Path) -> list[Any]:
+        store = SQLiteTrackerStore(domain=domain, dialect="sqlite", db=str(db))
+        for sender in ("someone", "another"):
+            tracker = DialogueStateTracker(sender, domain.slots)
+            for events in turns:
+                for event in events:
+                    tracker.update(event)
+                await save(store, tracker)
+        with store.engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(
+                sa.text("SELECT * FROM events ORDER BY id"))]
+
+    ours = asyncio.run(stored(SQLiteTrackerStore.save, tmp_path / "ours.db"))
+    rasas = asyncio.run(stored(SQLTrackerStore.save, tmp_path / "rasa.db"))
+    assert ours == rasas and len(ours) == 16

@@ -3,6 +3,7 @@ classes are found by their names as Rasa finds them."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -96,3 +97,41 @@ def test_events_read_back_are_the_events_written(monkeypatch: pytest.MonkeyPatch
               SlotSet("city", "dandong"), ActionExecuted("action_listen"), SessionStarted()]
     monkeypatch.setattr(Event, "resolve_by_type", staticmethod(speedups._resolve_event_type))
     assert deserialise_events([e.as_dict() for e in events]) == events
+
+
+def test_slots_are_copied_as_copy_copies_them() -> None:
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.slots import (
+        AnySlot,
+        BooleanSlot,
+        CategoricalSlot,
+        FloatSlot,
+        ListSlot,
+        Slot,
+        TextSlot,
+    )
+
+    from assistant.paths import domain_path
+
+    mappings = [{"type": "from_entity", "entity": "city"}]
+    slots = [*Domain.load(str(domain_path())).slots,
+             FloatSlot("years", mappings, initial_value=2.5, max_value=10),
+             BooleanSlot("insured", mappings, initial_value=True),
+             TextSlot("city", mappings, value_reset_delay=2), ListSlot("places", mappings),
+             CategoricalSlot("residence", mappings, values=["owned", "rented"]),
+             AnySlot("facts", mappings, initial_value={"employment": True})]
+    installed = Slot.__dict__.get("__copy__")
+    if installed is not None:
+        del Slot.__copy__
+    try:
+        expected = [copy.copy(slot) for slot in slots]  # Python's generic copy
+    finally:
+        if installed is not None:
+            Slot.__copy__ = installed
+    speedups.install()
+    assert "__copy__" in Slot.__dict__
+    for slot, theirs in zip(slots, expected, strict=True):
+        ours = copy.copy(slot)
+        assert ours is not slot and type(ours) is type(theirs) is type(slot)
+        assert vars(ours) == vars(theirs)
+        assert all(vars(ours)[name] is value for name, value in vars(theirs).items())

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import tarfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import scipy.sparse
+
+from assistant.nlu.intent_ensemble import IntentEnsembleClassifier
 
 CONFIG = """\
 recipe: default.v1
@@ -99,7 +104,7 @@ language: zh
 assistant_id: nlu-smoke-test
 pipeline:
 - name: assistant.nlu.tokenizer.BilingualTokenizer
-- name: RegexFeaturizer
+- name: assistant.nlu.lookup_featurizer.LookupFeaturizer
   use_lookup_tables: true
   use_word_boundaries: false
 - name: assistant.nlu.keyword_featurizer.FactKeywordFeaturizer
@@ -138,6 +143,17 @@ def test_project_components_train_and_parse(
     [city] = [e for e in result["entities"] if e["entity"] == "city"]
     assert city["extractor"] == "ClauseBoundCRFEntityExtractor"
     assert (city["start"], city["end"], city["value"]) == (3, 5, "dalian")
+
+    # the regression loads with its coefficients column-major, and predicts as it did
+    [ensemble] = [node._component for node in agent.processor.graph_runner._instantiated_nodes
+                  .values() if isinstance(node._component, IntentEnsembleClassifier)]
+    assert ensemble.clf.coef_.T.flags.c_contiguous
+    row_major = copy.deepcopy(ensemble.clf)
+    row_major.coef_ = np.ascontiguousarray(ensemble.clf.coef_)
+    features = scipy.sparse.random(20, ensemble.clf.coef_.shape[1], density=0.05,
+                                   format="csr", random_state=3)
+    assert np.array_equal(ensemble.clf.predict_proba(features),
+                          row_major.predict_proba(features))
 
     informed = asyncio.run(agent.parse_message("没交社保"))
     assert informed["intent"]["name"] == "inform"
