@@ -26,8 +26,6 @@ from .wording import say
 
 #: the one assessment that is not about household registration
 PERMIT_TOPIC = "residence_permit"
-#: the topic of a move to the countryside
-RURAL_TOPIC = "urban_to_rural"
 #: what a user asks "on the side" while one of our questions waits for an answer
 SIDE_TOPIC = "required_documents"
 #: the parse-data key listing the kinds of question a message asks (FactReader)
@@ -269,11 +267,7 @@ class ActionPolicyAnswer(Action):
             # so does one who turns from the residence permit, naming it no more or only to
             # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行")
             topic = "settlement_eligibility"
-        stated = message.get(FACTS) or {}
-        if topic == "settlement_eligibility" and stated.get("move_to") == "rural":
-            # a move to the countryside is settled by the clause on it, not by a town's tier
-            topic = RURAL_TOPIC
-        named = "pathway" in stated
+        named = "pathway" in (message.get(FACTS) or {})
         if documents and (named or topic is None or topic in load_rules().facts["pathway"].values):
             return SIDE_TOPIC
         return topic

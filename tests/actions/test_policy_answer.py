@@ -613,15 +613,3 @@ def test_a_documents_question_naming_a_pathway_is_answered_whatever_its_words() 
     [payload] = payloads(messages)
     assert payload["topic"] == "residence_permit"
 
-
-def test_a_settlement_question_about_a_move_to_the_countryside_is_one_about_that_move() -> None:
-    facts = {"city": "changtu", "graduate_this_year": True, "employed_in_province": False,
-             "move_to": "rural"}
-    tracker = make_tracker("我今年刚毕业，还没在省内找工作。能把户口迁回昌图县老家村里吗？",
-                           "settlement_eligibility", confidence=0.9, facts=facts,
-                           kinds=["hukou"])
-    messages, _ = run(ACTION, tracker)
-    [payload] = payloads(messages)
-    assert payload["topic"] == "urban_to_rural"
-    assert payload["verdict"] == "eligible"
-    assert "liaoning-2015/11" in [f"{c['doc']}/{c['clause']}" for c in payload["citations"]]
