@@ -18,7 +18,7 @@ from assistant.nlu.facts import (
 )
 from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
-from policies.engine import CONTEXT_FACTS
+from policies.engine import CONTEXT_FACTS, PLACE_FACTS
 from policies.model import TOPICS
 
 from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
@@ -57,6 +57,11 @@ def term_asked(message: dict[str, Any]) -> str | None:
     return term if isinstance(term, str) else None
 
 
+def confidence(message: dict[str, Any]) -> float:
+    """The classifier's confidence in a message's intent."""
+    return float((message.get("intent") or {}).get("confidence") or 0.0)
+
+
 def continues(message: dict[str, Any], intent: str | None, current: str | None,
               documents: bool) -> bool:
     """Whether a message goes on with the conversation's topic although the classifier
@@ -82,9 +87,8 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     kinds = message.get(QUESTION_KINDS) or []
     if assesses(intent) and intent != SIDE_TOPIC:
         return HUKOU_KIND not in kinds and "pathway" not in facts
-    confidence = (message.get("intent") or {}).get("confidence") or 0.0
-    corrects = CORRECTION_KIND in kinds
-    return (confidence < CARRY_BELOW or corrects) and (not assesses(intent) or not documents)
+    unsure = confidence(message) < CARRY_BELOW or CORRECTION_KIND in kinds
+    return unsure and (not assesses(intent) or not documents)
 
 
 def describes_situation(message: dict[str, Any], intent: str | None, documents: bool) -> bool:
@@ -101,10 +105,9 @@ def describes_situation(message: dict[str, Any], intent: str | None, documents: 
     facts = message.get(FACTS) or {}
     if documents or len(set(facts) - set(CONTEXT_FACTS)) < SITUATION_FACTS:
         return False
-    confidence = (message.get("intent") or {}).get("confidence") or 0.0
     unplaced = intent not in TOPICS or not assesses(intent) or intent == SIDE_TOPIC
-    return (unplaced and confidence < CARRY_BELOW) or (
-        confidence < GUESS_BELOW and "pathway" not in facts)
+    return (unplaced and confidence(message) < CARRY_BELOW) or (
+        confidence(message) < GUESS_BELOW and "pathway" not in facts)
 
 
 def unrelated_documents_reading(message: dict[str, Any], intent: str | None,
@@ -115,12 +118,12 @@ def unrelated_documents_reading(message: dict[str, Any], intent: str | None,
     kinds = message.get(QUESTION_KINDS) or []
     facts = message.get(FACTS) or {}
     return (intent == SIDE_TOPIC and current is None and DOCUMENTS_KIND not in kinds
-            and HUKOU_KIND not in kinds and not set(facts) - {"city", "province"})
+            and HUKOU_KIND not in kinds and not set(facts) - set(PLACE_FACTS))
 
 
 def place_facts(message: dict[str, Any]) -> dict[str, Any]:
     """The city and province a message names."""
-    return {k: v for k, v in (message.get(FACTS) or {}).items() if k in ("city", "province")}
+    return {k: v for k, v in (message.get(FACTS) or {}).items() if k in PLACE_FACTS}
 
 
 def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
@@ -280,7 +283,7 @@ class ActionPolicyAnswer(Action):
         message = tracker.latest_message
         named = "pathway" in (message.get(FACTS) or {})
         pathway = intent if intent in load_rules().facts["pathway"].values else None
-        guessed = ((message.get("intent") or {}).get("confidence") or 0.0) < GUESS_BELOW
+        guessed = confidence(message) < GUESS_BELOW
         if named or pathway is None or pathway == facts.get("pathway") or guessed:
             return []
         facts["pathway"] = pathway

@@ -349,7 +349,7 @@ def _finish(rules: Rules, result: Result, topic: str, province: str | None, know
     if asks_rules:
         _as_rules_question(rules, result, topic, province, known)
     if asks_documents and result.verdict in ("eligible", "conditional", "need_more_info") \
-            and not {"city", "province"} & set(result.missing):
+            and not set(PLACE_FACTS) & set(result.missing):
         result.verdict = "info"
         result.decided_by = None
     if question and result.verdict == "info":
@@ -409,8 +409,10 @@ def _as_date(as_of: date | str | None) -> date:
     return date.fromisoformat(as_of)
 
 
+#: facts that say where a person asks about
+PLACE_FACTS = ("city", "province")
 #: facts that say where and about what a person asks, not who they are
-CONTEXT_FACTS = ("city", "province", "pathway")
+CONTEXT_FACTS = (*PLACE_FACTS, "pathway")
 #: how many clauses found by their words an information answer quotes at most
 RETRIEVED_CLAUSES = 2
 
@@ -454,7 +456,7 @@ def _as_rules_question(rules: Rules, result: Result, topic: str, province: str |
     personal = [name for name in known if name not in CONTEXT_FACTS]
     if personal or result.verdict not in ("need_more_info", "conditional"):
         return
-    if {"city", "province"} & set(result.missing):
+    if set(PLACE_FACTS) & set(result.missing):
         result.clauses = result.clauses or _topic_clauses(rules, province, topic)
         if not result.clauses:
             return

@@ -42,6 +42,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from policies import load_rules
+from policies.engine import PLACE_FACTS
 
 from .crf import bare_keywords
 from .facts import (
@@ -78,8 +79,6 @@ FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
 TYPED = "typed"
 
-#: the facts that say where, read from a question about the rules as from any message
-PLACE_FACTS = frozenset({"city", "province"})
 #: entities that are no facts (the term asked about, the language asked for): they keep
 #: the value they have and are not among the message's facts
 KEPT_AS_IS = frozenset({"term", "lang"})
@@ -159,10 +158,16 @@ def _origin_only(entity: dict[str, Any], text: str, places: int) -> bool:
     relative's hukou (`RELATIVES_FACTS`)."""
     start = entity[ENTITY_ATTRIBUTE_START]
     if entity[ENTITY_ATTRIBUTE_TYPE] == "city":
-        return places == 1 and registered_there(text, start)
+        return _registered_only(text, start, places)
     if entity[ENTITY_ATTRIBUTE_TYPE] in RELATIVES_FACTS and said_of_a_relative(text, start):
         return True
     return entity[ENTITY_ATTRIBUTE_TYPE] in ORIGIN_FACTS and of_origin(text, start)
+
+
+def _registered_only(text: str, start: int, places: int) -> bool:
+    """Whether the place named at ``start``, one of ``places`` named, is only where the
+    person's hukou is now: the only place, so named (`registered_there`)."""
+    return places == 1 and registered_there(text, start)
 
 
 def read_facts(
@@ -193,7 +198,7 @@ def read_facts(
         # fact in a question about people in general (`about_someone_else`): such an entity
         # is dropped, so that no slot is filled from it either
         if form[start:end] in never_words or _origin_only(entity, text, places) or (
-                general and entity[ENTITY_ATTRIBUTE_TYPE] not in PLACE_FACTS | KEPT_AS_IS
+                general and entity[ENTITY_ATTRIBUTE_TYPE] not in (*PLACE_FACTS, *KEPT_AS_IS)
                 and is_question_clause(text, start, end)):
             continue
         value = _typed(entity, text, statements)
@@ -328,8 +333,7 @@ def _mistyped_places(text: str) -> list[dict[str, Any]]:
     return [{ENTITY_ATTRIBUTE_TYPE: "city", ENTITY_ATTRIBUTE_START: start,
              ENTITY_ATTRIBUTE_END: end, "value": place, TYPED: True,
              EXTRACTOR: FactReader.__name__}
-            for start, end, place in found
-            if not (len(found) == 1 and registered_there(text, start))]
+            for start, end, place in found if not _registered_only(text, start, len(found))]
 
 
 def _moved(entity: dict[str, Any], where: Callable[[int], int]) -> dict[str, Any]:

@@ -124,17 +124,12 @@ def fact_keywords() -> FactKeywords:
             role: {side: tuple(_key(word) for word in words) for side, words in sides.items()}
             for role, sides in raw["place_roles"].items()
         },
-        first_person=tuple(_key(word)
-                           for word in raw["first_person"]["zh"] + raw["first_person"]["en"]),
-        motion=tuple(_key(word) for word in raw["motion"]["zh"] + raw["motion"]["en"]),
-        whereabouts=tuple(_key(word)
-                          for word in raw["whereabouts"]["zh"] + raw["whereabouts"]["en"]),
-        registered=tuple(_key(word)
-                         for word in raw["registered"]["zh"] + raw["registered"]["en"]),
-        third_person=tuple(_key(word)
-                           for word in raw["third_person"]["zh"] + raw["third_person"]["en"]),
-        someone_else=tuple(_key(word)
-                           for word in raw["someone_else"]["zh"] + raw["someone_else"]["en"]),
+        first_person=_words(raw["first_person"]),
+        motion=_words(raw["motion"]),
+        whereabouts=_words(raw["whereabouts"]),
+        registered=_words(raw["registered"]),
+        third_person=_words(raw["third_person"]),
+        someone_else=_words(raw["someone_else"]),
         not_read_bare=(
             frozenset(raw["not_read_bare"]["facts"]),
             frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
@@ -144,12 +139,14 @@ def fact_keywords() -> FactKeywords:
     )
 
 
+def _words(by_lang: dict[str, list[str]]) -> tuple[str, ...]:
+    """A list's Chinese and English words, in the form keywords are compared in."""
+    return tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
+
+
 def _both_languages(section: dict[str, dict[str, list[str]]]) -> dict[str, tuple[str, ...]]:
-    """name -> its Chinese and English words, in the form keywords are compared in."""
-    return {
-        name: tuple(_key(word) for word in by_lang.get("zh", []) + by_lang.get("en", []))
-        for name, by_lang in section.items()
-    }
+    """name -> its Chinese and English words (`_words`)."""
+    return {name: _words(by_lang) for name, by_lang in section.items()}
 
 
 def _key(text: str) -> str:
@@ -571,36 +568,35 @@ def _origin_words() -> re.Pattern[str]:
 
 
 @cache
-def _whereabouts_words() -> re.Pattern[str]:
-    return keywords_pattern(fact_keywords().whereabouts)
+def _list_pattern(name: str) -> re.Pattern[str]:
+    """The words of one of fact_values.yml's word lists (`FactKeywords` field ``name``), in
+    one expression."""
+    words: tuple[str, ...] = getattr(fact_keywords(), name)
+    return keywords_pattern(words)
 
 
-@cache
-def _motion_words() -> re.Pattern[str]:
-    return keywords_pattern(fact_keywords().motion)
+def _still_before(text: str, start: int) -> str | None:
+    """The words before ``text[start]`` in its clause, when they speak of no move
+    (`motion`: "迁回老家农村", "going back to my home village"), else None."""
+    before = keyword_form(text[clause_start(text, start) : start])
+    return None if _list_pattern("motion").search(before) else before
 
 
 def of_origin(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause say where the person comes
     from or where someone is now ("I'm from a village", "老家是朝阳农村的", "my family is
-    back in my home village") and speak of no move ("迁回老家农村", "going back to my home
-    village")."""
-    before = keyword_form(text[clause_start(text, start) : start])
-    said = _origin_words().search(before) or _whereabouts_words().search(before)
-    return bool(said) and not _motion_words().search(before)
-
-
-@cache
-def _registered_words() -> re.Pattern[str]:
-    return keywords_pattern(fact_keywords().registered)
+    back in my home village") and speak of no move (`_still_before`)."""
+    before = _still_before(text, start)
+    return before is not None and bool(
+        _origin_words().search(before) or _list_pattern("whereabouts").search(before))
 
 
 def registered_there(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause name the place as where the
-    person's household registration is now ("my hukou is in Jiangsu", "户口在河南") and speak
-    of no move."""
-    before = keyword_form(text[clause_start(text, start) : start])
-    return (bool(_registered_words().search(before)) and not _motion_words().search(before)
+    person's own household registration is now ("my hukou is in Jiangsu", "户口在河南") and
+    speak of no move."""
+    before = _still_before(text, start)
+    return (before is not None and bool(_list_pattern("registered").search(before))
             and not said_of_a_relative(text, start))
 
 
@@ -643,30 +639,20 @@ def asks(kind: str, text: str) -> bool:
     )
 
 
-@cache
-def _first_person_words() -> re.Pattern[str]:
-    return keywords_pattern(fact_keywords().first_person)
-
-
-@cache
-def _someone_else_words() -> re.Pattern[str]:
-    return keywords_pattern(fact_keywords().someone_else)
-
-
 def about_no_one(text: str) -> bool:
     """Whether a message never speaks of the person asking (`first_person`); a Chinese
     one, which drops the pronoun, must speak of someone in general (`someone_else`)."""
     form = keyword_form(text)
-    if _first_person_words().search(form):
+    if _list_pattern("first_person").search(form):
         return False
-    return not _HAS_CJK.search(form) or bool(_someone_else_words().search(form))
+    return not _HAS_CJK.search(form) or bool(_list_pattern("someone_else").search(form))
 
 
 def about_someone_else(text: str) -> bool:
     """Whether a message never speaks of the person asking but of someone in general
     (`someone_else`): the facts named in its questions are not the person's ("Can a city
     require you to own a flat of a certain size?" says nothing of the person's home)."""
-    return about_no_one(text) and bool(_someone_else_words().search(keyword_form(text)))
+    return about_no_one(text) and bool(_list_pattern("someone_else").search(keyword_form(text)))
 
 
 def stated_value(fact: str, text: str) -> Any:

@@ -110,22 +110,16 @@ def _place_names() -> dict[int, frozenset[str]]:
 
 
 @lru_cache(maxsize=WORDS_REMEMBERED)
-def _place_correction(word: str) -> str | None:
-    names = _place_names().get(len(word), frozenset())
+def _place_one_edit(word: str, same_length: bool) -> str | None:
+    """The one place name ``word`` is one edit from: of its own length (a letter wrong or
+    two swapped), or else a letter longer or shorter; None for a name, an English word, a
+    key word, or a word near two names."""
+    lengths = (len(word),) if same_length else (len(word) - 1, len(word) + 1)
+    names = [name for length in lengths for name in _place_names().get(length, frozenset())]
     if word in names or word in keyword_words():
         return None
     found = {name for name in names if _one_edit(word, name)}
     if len(found) != 1 or word in known_words():
-        return None
-    return found.pop()
-
-
-@lru_cache(maxsize=WORDS_REMEMBERED)
-def _place_near(word: str) -> str | None:
-    names = [name for length in (len(word) - 1, len(word) + 1)
-             for name in _place_names().get(length, frozenset())]
-    found = {name for name in names if _one_edit(word, name)}
-    if len(found) != 1 or word in keyword_words() or word in known_words():
         return None
     return found.pop()
 
@@ -139,7 +133,7 @@ def places_mistyped(text: str) -> list[tuple[int, int, str]]:
         word = match.group(0).lower()
         if len(word) < MIN_LENGTH:
             continue
-        name = _place_near(word)
+        name = _place_one_edit(word, same_length=False)
         if name is not None:
             found.append((match.start(), match.end(), vocabulary.place_surface_forms()[name]))
     return found
@@ -161,6 +155,6 @@ def place_names_corrected(text: str) -> str:
         word = match.group(0)
         if len(word) < MIN_LENGTH:
             return word
-        return _place_correction(word.lower()) or word
+        return _place_one_edit(word.lower(), same_length=True) or word
 
     return _WORD.sub(fix, text)
