@@ -53,21 +53,18 @@ def place_province(place_id: str) -> str | None:
 def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     """Typed facts from the slots and the latest message, and the slot events that store them.
 
-    Slots filled by `from_entity` mappings hold the raw entity values (a span such as
-    "五年" or "沈阳" when DIET did not normalise it); they are interpreted again here and
-    stored back typed, and a value that cannot be interpreted is dropped, never guessed.
-    A city named without its province (or a province without a city) replaces the other
-    one, so that "那沈阳呢？" after a Shandong city asks about Liaoning. When the latest
-    message clarifies one the assistant did not understand, the facts of that one count too
-    (see `clarified_message`).
+    The fact slots hold only what an action stored there: the typed facts of earlier
+    messages (domain.yml gives them no entity mapping, so that an entity the NLU could not
+    read as a fact, "没有租房" tagged as a lease, never fills one). The latest message's
+    facts replace them. A city named without its province (or a province without a city)
+    replaces the other one, so that "那沈阳呢？" after a Shandong city asks about Liaoning.
+    When the latest message clarifies one the assistant did not understand, the facts of
+    that one count too (see `clarified_message`).
     """
     types = fact_types()
     slots = {name: tracker.get_slot(name) for name in types}
     slots = {name: value for name, value in slots.items() if value is not None}
-    raw = {name: value for name, value in slots.items() if isinstance(value, str)}
-    facts = {name: value for name, value in slots.items() if not isinstance(value, str)}
-    reread = interpret_entities({"entity": name, "value": value} for name, value in raw.items())
-    facts.update({k: v for k, v in reread.items() if k in types})
+    facts = dict(slots)
 
     unclear = clarified_message(tracker.events)
     if unclear is not None:

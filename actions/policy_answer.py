@@ -209,7 +209,9 @@ class ActionPolicyAnswer(Action):
         facts, events = gather_facts(tracker)
         events.append(SlotSet("lang", lang))
         events += self._answer_to_question(tracker, intent, facts)
-        events += self._pathway(tracker, intent, facts)
+        kinds = tracker.latest_message.get(QUESTION_KINDS) or []
+        documents = "documents" in kinds
+        events += self._pathway(tracker, intent, facts, documents)
         pending = tracker.get_slot("pending_topic")
 
         if intent == "explain_term":
@@ -219,8 +221,6 @@ class ActionPolicyAnswer(Action):
             return events
 
         text = tracker.latest_message.get("text") or ""
-        kinds = tracker.latest_message.get(QUESTION_KINDS) or []
-        documents = "documents" in kinds
         if unrelated_documents_reading(tracker.latest_message, intent, tracker.get_slot("topic")):
             dispatcher.utter_message(text=say(lang, "smalltalk", "out_of_scope"))
             return events
@@ -276,15 +276,18 @@ class ActionPolicyAnswer(Action):
         return topic
 
     @staticmethod
-    def _pathway(tracker: Tracker, intent: str | None, facts: dict[str, Any]) -> list[EventType]:
+    def _pathway(tracker: Tracker, intent: str | None, facts: dict[str, Any],
+                 documents: bool) -> list[EventType]:
         """The pathway its intent asks about, unless the message names one (entity
-        `pathway`) or the classifier only guesses it (`GUESS_BELOW`); a later documents
-        question ("and what should I bring?") keeps it."""
+        `pathway`), the classifier only guesses it (`GUESS_BELOW`) or the message goes on
+        with the topic under way (`continues`); a later documents question ("and what
+        should I bring?") keeps it."""
         message = tracker.latest_message
         named = "pathway" in (message.get(FACTS) or {})
         pathway = intent if intent in load_rules().facts["pathway"].values else None
         guessed = confidence(message) < GUESS_BELOW
-        if named or pathway is None or pathway == facts.get("pathway") or guessed:
+        if named or pathway is None or pathway == facts.get("pathway") or guessed or continues(
+                message, intent, tracker.get_slot("topic"), documents):
             return []
         facts["pathway"] = pathway
         return [SlotSet("pathway", pathway)]

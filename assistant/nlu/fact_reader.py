@@ -74,6 +74,9 @@ QUESTION_KINDS = "question_kinds"
 ORIGIN_FACTS = frozenset({"move_to"})
 #: facts often told of a relative ("my wife's hukou is in a village"), then not the person's
 RELATIVES_FACTS = frozenset({"hukou_now"})
+#: topics of a hukou that stays where it is: the place it is registered in is the place asked
+#: about ("my hukou is in my company's collective household in Dongying")
+STAYING_TOPICS = frozenset({"collective_household"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -152,13 +155,15 @@ def _negated_after(name: str, value: Any, text: str, end: int) -> Any:
     return False if definition.type == "bool" else None if definition.type == "enum" else value
 
 
-def _origin_only(entity: dict[str, Any], text: str, places: int) -> bool:
+def _origin_only(entity: dict[str, Any], text: str, places: int,
+                 topics: frozenset[str]) -> bool:
     """Whether an entity names where the person comes from: a village so named, or the only
-    place named, as where their household registration is now (`registered_there`); or a
-    relative's hukou (`RELATIVES_FACTS`)."""
+    place named, as where their household registration is now (`registered_there`), unless
+    the question is about the registration held there (`STAYING_TOPICS`); or a relative's
+    hukou (`RELATIVES_FACTS`)."""
     start = entity[ENTITY_ATTRIBUTE_START]
     if entity[ENTITY_ATTRIBUTE_TYPE] == "city":
-        return _registered_only(text, start, places)
+        return not topics & STAYING_TOPICS and _registered_only(text, start, places)
     if entity[ENTITY_ATTRIBUTE_TYPE] in RELATIVES_FACTS and said_of_a_relative(text, start):
         return True
     return entity[ENTITY_ATTRIBUTE_TYPE] in ORIGIN_FACTS and of_origin(text, start)
@@ -197,7 +202,7 @@ def read_facts(
         # does a village named as where the person comes from ("I'm from a village"), nor a
         # fact in a question about people in general (`about_someone_else`): such an entity
         # is dropped, so that no slot is filled from it either
-        if form[start:end] in never_words or _origin_only(entity, text, places) or (
+        if form[start:end] in never_words or _origin_only(entity, text, places, topics) or (
                 general and entity[ENTITY_ATTRIBUTE_TYPE] not in (*PLACE_FACTS, *KEPT_AS_IS)
                 and is_question_clause(text, start, end)):
             continue
@@ -253,6 +258,7 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     place above another one named (a county-level city named with its prefecture: the
     county-level city decides); of those left, the last named.
     """
+    entities = _short_forms_resolved(entities, text)
     cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
     if len(cities) < 2:
         return entities
@@ -265,6 +271,24 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     left = [e for e in left if str(e["value"]) not in above] or left
     chosen = left[-1]
     return [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] != "city" or e is chosen]
+
+
+def _short_forms_resolved(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The entities with a place named again by words of an earlier mention of another
+    place read as that place ("我在北京朝阳区上班，能把户口落到朝阳吗": Beijing's Chaoyang
+    district, not Liaoning's Chaoyang)."""
+    resolved: list[dict[str, Any]] = []
+    earlier: list[dict[str, Any]] = []
+    for entity in entities:
+        if entity[ENTITY_ATTRIBUTE_TYPE] == "city":
+            words = text[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]].lower()
+            named = next((e for e in reversed(earlier) if e["value"] != entity["value"] and words
+                          in text[e[ENTITY_ATTRIBUTE_START] : e[ENTITY_ATTRIBUTE_END]].lower()),
+                         None)
+            entity = entity if named is None else {**entity, "value": named["value"]}
+            earlier.append(entity)
+        resolved.append(entity)
+    return resolved
 
 
 @DefaultV1Recipe.register(

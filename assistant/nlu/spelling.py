@@ -6,7 +6,9 @@ or with one dropped or added ("shenyng": `places_mistyped`).
 A word is corrected only when it is no English word (its frequency in spaCy's English lexeme
 table is under `KNOWN_LOG_PROB`, so "least" never becomes "lease"), has at least
 `MIN_LENGTH` letters, and exactly one word of the English keywords of fact_values.yml is one
-edit away (a letter added, dropped, changed, or two neighbours swapped).
+edit away (a letter added, dropped, changed, or two neighbours swapped); or, whatever the
+word, when exactly one key word one edit away makes a keyword's two words with the word
+before or after it ("socal security", where "socal" is in the lexicon).
 """
 
 from __future__ import annotations
@@ -62,13 +64,30 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
+@cache
+def keyword_pairs() -> frozenset[tuple[str, str]]:
+    """Each two neighbouring words of the English keywords ("social security")."""
+    keywords = fact_keywords()
+    pairs = set()
+    for phrase in keywords.vocabulary():
+        words = _WORD.findall(phrase.lower())
+        pairs.update(zip(words, words[1:], strict=False))
+    return frozenset(pairs)
+
+
 @lru_cache(maxsize=WORDS_REMEMBERED)
-def correction(word: str) -> str | None:
-    """The key word a mistyped word stands for, or None."""
+def correction(word: str, before: str = "", after: str = "") -> str | None:
+    """The key word a mistyped word stands for, or None: the one key word one edit away, or
+    of several, the one that makes a keyword's two words with a neighbour (``before``,
+    ``after``, lower case), which also corrects an English word ("socal security": social
+    security)."""
     lower = word.lower()
     if len(lower) < MIN_LENGTH or lower in keyword_words():
         return None
     found = {w for w in keyword_words() if _one_edit(lower, w)}
+    paired = {w for w in found if {(before, w), (w, after)} & keyword_pairs()}
+    if len(paired) == 1:
+        return paired.pop()
     # the English lexicon is loaded only when a word is one edit from a key word
     if len(found) != 1 or lower in known_words():
         return None
@@ -81,8 +100,11 @@ def corrected(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
     position = 0
-    for match in _WORD.finditer(text):
-        fix = correction(match.group(0))
+    words = list(_WORD.finditer(text))
+    for i, match in enumerate(words):
+        before = words[i - 1].group(0).lower() if i else ""
+        after = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
+        fix = correction(match.group(0), before, after)
         if fix is None:
             continue
         out.append(text[position : match.start()])
@@ -112,11 +134,12 @@ def _place_names() -> dict[int, frozenset[str]]:
 @lru_cache(maxsize=WORDS_REMEMBERED)
 def _place_one_edit(word: str, same_length: bool) -> str | None:
     """The one place name ``word`` is one edit from: of its own length (a letter wrong or
-    two swapped), or else a letter longer or shorter; None for a name, an English word, a
-    key word, or a word near two names."""
+    two swapped), or else a letter longer or shorter; None for the name of any place, an
+    English word, a key word, or a word near two names."""
     lengths = (len(word),) if same_length else (len(word) - 1, len(word) + 1)
     names = [name for length in lengths for name in _place_names().get(length, frozenset())]
-    if word in names or word in keyword_words():
+    # a place's own name, outside the two provinces too ("Chengdu" is not Chengwu mistyped)
+    if word in vocabulary.place_surface_forms() or word in keyword_words():
         return None
     found = {name for name in names if _one_edit(word, name)}
     if len(found) != 1 or word in known_words():

@@ -31,15 +31,15 @@ def make_tracker(
 ) -> Tracker:
     """A tracker as the action server receives it after `text` was parsed.
 
-    As Rasa's `action_extract_slots` does, the fact slots already hold the raw values of
-    the message's entities (`from_entity` mappings). `facts` and `kinds`: what the NLU's
-    FactReader read (parse keys `facts`, `question_kinds`), when a test needs them.
+    The fact slots hold what `slots` gives (what actions stored in earlier turns); the
+    message's entities fill none (the domain maps no entity to a fact slot). `facts` and
+    `kinds`: what the NLU's FactReader read (parse keys `facts`, `question_kinds`), when a
+    test needs them; without `facts`, the entities are read as a button's payload is.
     """
     entities = entities or []
     known = load_rules().facts
     all_slots: dict[str, Any] = {name: None for name in (*known, *ACTION_SLOTS)}
     all_slots.update(slots or {})
-    all_slots.update({e["entity"]: e["value"] for e in entities if e["entity"] in known})
     latest: dict[str, Any] = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence},

@@ -30,7 +30,7 @@ def test_one_intent_per_topic() -> None:
     assert set(TOPICS) <= set(_domain()["intents"])
 
 
-def test_every_askable_fact_has_an_entity_and_a_slot_filled_from_it() -> None:
+def test_every_askable_fact_has_an_entity_and_a_slot_only_actions_fill() -> None:
     domain = _domain()
     for name, fact in load_rules().facts.items():
         if not fact.ask:
@@ -38,7 +38,8 @@ def test_every_askable_fact_has_an_entity_and_a_slot_filled_from_it() -> None:
         assert name in domain["entities"], name
         slot = domain["slots"][name]
         assert slot["influence_conversation"] is False
-        assert slot["mappings"] == [{"type": "from_entity", "entity": name}]
+        # typed by the NLU's FactReader and stored by the actions, never an entity's raw words
+        assert slot["mappings"] == [{"type": "custom"}]
 
 
 def test_no_slot_influences_the_conversation() -> None:

@@ -318,3 +318,42 @@ def test_an_english_statement_after_a_question_without_punctuation_is_read(
 def test_a_place_typed_a_letter_short_is_the_place_unless_only_the_hukou_is_there() -> None:
     assert read("can i get hukou in shenyng")["city"] == "shenyang"
     assert "city" not in read("my hukou is in shenyng")
+
+
+def test_a_place_named_again_by_words_of_an_earlier_name_is_that_place() -> None:
+    text = "我在北京朝阳区上班租房，能把户口落到朝阳吗？"
+    second = text.rindex("朝阳")
+    entities = [{"entity": "city", "start": 2, "end": 7, "value": "北京朝阳区"},
+                {"entity": "city", "start": second, "end": second + 2, "value": "朝阳"}]
+    assert read(text, entities)["city"] == "beijingchaoyang"
+    alone = "我在沈阳上班，能把户口落到朝阳吗？"
+    at = alone.index("朝阳")
+    assert read(alone, [{"entity": "city", "start": 2, "end": 4, "value": "沈阳"},
+                        {"entity": "city", "start": at, "end": at + 2, "value": "朝阳"}]
+                )["city"] == "chaoyang"
+
+
+def test_the_place_of_a_collective_household_is_the_place_asked_about() -> None:
+    text = "My hukou is in my company's collective household in Dongying."
+    at = text.index("Dongying")
+    mention = [{"entity": "city", "start": at, "end": at + 8, "value": "Dongying"}]
+    assert read(text, mention)["city"] == "dongying"
+    # in another question, the place the hukou is in is no destination
+    assert "city" not in read("My hukou is in Dongying.", [
+        {"entity": "city", "start": 15, "end": 23, "value": "Dongying"}])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 民办非企业单位 is a kind of employer, no negation
+        ("刚跟盘锦一家民办非企业单位签了劳动合同", {"labor_contract": True}),
+        ("想回聊城老家农村创业搞养殖", {"returning_to_work_or_business": True}),
+        ("不是投靠谁，就是自己想回农村种点地", {"relation": "none"}),
+        ("househol registraton Tieling, socal security paid", {"social_insurance": True}),
+    ],
+)
+def test_facts_in_other_words(text: str, expected: dict[str, Any]) -> None:
+    facts = read(text)
+    for name, value in expected.items():
+        assert facts.get(name) == value, facts

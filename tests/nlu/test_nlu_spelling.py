@@ -93,3 +93,12 @@ def test_a_place_name_typed_a_letter_short_or_long_is_found(text: str, place: st
 
 def test_words_near_no_single_place_name_stay() -> None:
     assert places_mistyped("the settle in general, a little rental") == []
+
+
+def test_an_english_word_is_corrected_where_its_neighbour_makes_a_keyword() -> None:
+    assert corrected("socal security paid")[0] == "social security paid"
+    assert corrected("socal media")[0] == "socal media"
+
+
+def test_the_name_of_a_place_outside_the_two_provinces_is_no_typing_error() -> None:
+    assert place_names_corrected("hukou for graduates in Chengdu") == "hukou for graduates in Chengdu"
