@@ -61,6 +61,7 @@ from .facts import (
     place_role,
     registered_there,
     said_of_a_relative,
+    stated_together,
 )
 from .spelling import corrected, places_mistyped
 from .tokenizer import segmenter
@@ -339,6 +340,7 @@ def read_message(
     read = read_facts(entities, fixed, tokens, topics)
     if not any(e[ENTITY_ATTRIBUTE_TYPE] == "city" for e in read):
         read = sorted(read + _mistyped_places(fixed), key=lambda e: e[ENTITY_ATTRIBUTE_START])
+    read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     if pathway is not None:
         read.append({ENTITY_ATTRIBUTE_TYPE: "pathway", ENTITY_ATTRIBUTE_START: 0,
                      ENTITY_ATTRIBUTE_END: len(fixed), "value": pathway, TYPED: True,
@@ -348,6 +350,16 @@ def read_message(
         read = [_moved(e, lambda i: origin[i]) for e in read]
     kinds = [kind for kind in fact_keywords().question_kinds if asks(kind, fixed)]
     return read, facts, kinds
+
+
+def _together(text: str, read: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The facts stated by words apart in a clause (`stated_together`) that no entity read
+    states, as read entities."""
+    stated = {e[ENTITY_ATTRIBUTE_TYPE] for e in read if e.get(TYPED)}
+    return [{ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
+             ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
+             EXTRACTOR: FactReader.__name__}
+            for start, end, fact, value in stated_together(text) if fact not in stated]
 
 
 def _mistyped_places(text: str) -> list[dict[str, Any]]:

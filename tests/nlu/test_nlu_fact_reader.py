@@ -357,3 +357,18 @@ def test_facts_in_other_words(text: str, expected: dict[str, Any]) -> None:
     facts = read(text)
     for name, value in expected.items():
         assert facts.get(name) == value, facts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I graduated from a university in Shenyang this summer.", True),
+        ("我今年7月从大连的一所大学毕业", True),
+        ("I graduated in 2015 and came here this year.", None),
+        ("去年毕业的，今年来的沈阳", None),
+        ("I haven't graduated yet, maybe next year.", None),
+        ("Can someone who graduated this summer settle?", None),
+    ],
+)
+def test_words_apart_in_one_clause_state_a_fact(text: str, expected: bool | None) -> None:
+    assert read(text).get("graduate_this_year") == expected
