@@ -101,4 +101,5 @@ def test_an_english_word_is_corrected_where_its_neighbour_makes_a_keyword() -> N
 
 
 def test_the_name_of_a_place_outside_the_two_provinces_is_no_typing_error() -> None:
-    assert place_names_corrected("hukou for graduates in Chengdu") == "hukou for graduates in Chengdu"
+    text = "hukou for graduates in Chengdu"
+    assert place_names_corrected(text) == text
