@@ -68,7 +68,7 @@ def _one_edit(a: str, b: str) -> bool:
 def keyword_pairs() -> frozenset[tuple[str, str]]:
     """Each two neighbouring words of the English keywords ("social security")."""
     keywords = fact_keywords()
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for phrase in keywords.vocabulary():
         words = _WORD.findall(phrase.lower())
         pairs.update(zip(words, words[1:], strict=False))
