@@ -71,6 +71,8 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
         facts.update(_message_facts(unclear, types))
     latest = _message_facts(tracker.latest_message, types)
     facts.update(latest)
+    # a fact the latest message withdraws ("actually I don't rent") is no longer known
+    facts = {name: value for name, value in facts.items() if value is not None}
 
     if "city" in latest and "province" not in latest:
         facts.pop("province", None)

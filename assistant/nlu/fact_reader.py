@@ -82,6 +82,9 @@ STAYING_TOPICS = frozenset({"collective_household"})
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
 TYPED = "typed"
+#: marks an entity whose value the words around it deny ("I don't rent"): the message says
+#: the fact is not that value, and so withdraws what an earlier message said of it
+WITHDRAWN = "withdrawn"
 
 #: entities that are no facts (the term asked about, the language asked for): they keep
 #: the value they have and are not among the message's facts
@@ -136,6 +139,17 @@ def _typed(entity: dict[str, Any], text: str, statements: _Statements) -> Any:
         # and a span too short to read is read with its words before ("no [relatives]")
         value = interpret(name, text[statements.start(start, name, share_same=False) : end])
     return _negated_after(name, value, text, end)
+
+
+def _denied(entity: dict[str, Any], text: str) -> bool:
+    """Whether an entity names a value of a fact of several values that the words around it
+    deny ("I don't rent", "既没买房也没租房"): its own words read as a value, but not with
+    those around them (`_typed` gave none)."""
+    definition = load_rules().facts.get(entity[ENTITY_ATTRIBUTE_TYPE])
+    if definition is None or definition.type != "enum":
+        return False
+    own = interpret_entities([entity], text).get(entity[ENTITY_ATTRIBUTE_TYPE])
+    return own is not None and own != "none"
 
 
 def _county_named(text: str, start: int, end: int) -> str | None:
@@ -208,6 +222,9 @@ def read_facts(
                 and is_question_clause(text, start, end)):
             continue
         value = _typed(entity, text, statements)
+        if value is None and _denied(entity, text):
+            read.append({**entity, WITHDRAWN: True})
+            continue
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
     # an entity whose words state no fact hides no keyword ("no" tagged as a residence
     # leaves "no relatives" to be read)
@@ -229,8 +246,9 @@ def read_facts(
 
 def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     """The facts the read entities state, one value each: a later statement of a fact
-    replaces an earlier one, and of several places the one to settle in (`_one_place`)."""
-    facts: dict[str, Any] = {}
+    replaces an earlier one, and of several places the one to settle in (`_one_place`). A
+    fact whose every statement is denied (`WITHDRAWN`) is None: no longer known."""
+    facts: dict[str, Any] = {e[ENTITY_ATTRIBUTE_TYPE]: None for e in entities if e.get(WITHDRAWN)}
     for entity in _one_place([e for e in entities if e.get(TYPED)], text):
         if entity[ENTITY_ATTRIBUTE_TYPE] not in KEPT_AS_IS:
             facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]

@@ -612,3 +612,15 @@ def test_a_documents_question_naming_a_pathway_is_answered_whatever_its_words() 
     [payload] = payloads(messages)
     assert payload["topic"] == "residence_permit"
 
+
+
+def test_a_fact_the_latest_message_withdraws_is_no_longer_known() -> None:
+    slots = {"city": "yantai", "topic": "settlement_eligibility", "residence": "rented"}
+    tracker = make_tracker("actually I don't rent, I work there", "inform", slots=slots,
+                           facts={"residence": None, "employment": True})
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert "residence" not in payload["facts"]
+    assert payload["verdict"] == "eligible"  # working there is enough in Shandong
+    assert "residence" in slot_events(events) and slot_events(events)["residence"] is None

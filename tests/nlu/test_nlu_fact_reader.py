@@ -159,7 +159,7 @@ def test_a_negated_value_of_a_fact_of_several_values_is_unknown() -> None:
     spans = [("residence", "买房"), ("residence", "租房")]
     entities = [{"entity": n, "start": text.index(w), "end": text.index(w) + len(w), "value": w}
                 for n, w in spans]
-    assert "residence" not in read(text, entities)
+    assert read(text, entities)["residence"] is None  # unknown (and no longer what was said)
     text = "没房但租了房子"
     entities = [{"entity": "residence", "start": 0, "end": 2, "value": "没房"},
                 {"entity": "residence", "start": 3, "end": 7, "value": "租了房子"}]
@@ -372,3 +372,11 @@ def test_facts_in_other_words(text: str, expected: dict[str, Any]) -> None:
 )
 def test_words_apart_in_one_clause_state_a_fact(text: str, expected: bool | None) -> None:
     assert read(text).get("graduate_this_year") == expected
+
+
+def test_a_denied_value_withdraws_the_fact() -> None:
+    text = "actually I don't rent, I live with my sister"
+    at = text.index("rent")
+    facts = read(text, [{"entity": "residence", "start": at, "end": at + 4, "value": "rented"}])
+    assert "residence" in facts and facts["residence"] is None
+    assert facts["lives_there"] is True
