@@ -265,12 +265,16 @@ class ActionPolicyAnswer(Action):
             topic == PERMIT_TOPIC and intent in ("inform", PERMIT_TOPIC)
             and HUKOU_KIND in (message.get(QUESTION_KINDS) or [])
             and "pathway" not in (message.get(FACTS) or {}))
-        if (intent == "inform" and (topic is None or not assesses(topic))) or turns_to_hukou:
-            # someone who describes their situation wants to know if they can settle, and
+        pathway = (message.get(FACTS) or {}).get("pathway")
+        if intent == "inform" and (topic is None or not assesses(topic)):
+            # someone who describes their situation wants to know if they can settle, by the
+            # pathway they name if they name one ("我户口在淄博的单位集体户")
+            topic = pathway if pathway in TOPICS else "settlement_eligibility"
+        elif turns_to_hukou:
             # so does one who turns from the residence permit, naming it no more or only to
             # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行")
             topic = "settlement_eligibility"
-        named = "pathway" in (message.get(FACTS) or {})
+        named = pathway is not None
         if documents and (named or topic is None or topic in load_rules().facts["pathway"].values):
             return SIDE_TOPIC
         return topic

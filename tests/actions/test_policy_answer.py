@@ -624,3 +624,14 @@ def test_a_fact_the_latest_message_withdraws_is_no_longer_known() -> None:
     assert "residence" not in payload["facts"]
     assert payload["verdict"] == "eligible"  # working there is enough in Shandong
     assert "residence" in slot_events(events) and slot_events(events)["residence"] is None
+
+
+def test_a_statement_naming_a_pathway_asks_about_that_pathway() -> None:
+    tracker = make_tracker("我户口在淄博的单位集体户", "inform", confidence=0.63,
+                           facts={"city": "zibo", "collective_household": True,
+                                  "pathway": "collective_household"})
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "collective_household"
+    assert slot_events(events)["topic"] == "collective_household"
