@@ -26,6 +26,9 @@ from .wording import say
 
 #: the one assessment that is not about household registration
 PERMIT_TOPIC = "residence_permit"
+#: pathways of a registration where the person is, not of a move: a statement naming one
+#: asks about it (a settlement question weighs the others anyway)
+STAYING_PATHWAYS = frozenset({"collective_household", PERMIT_TOPIC})
 #: what a user asks "on the side" while one of our questions waits for an answer
 SIDE_TOPIC = "required_documents"
 #: the parse-data key listing the kinds of question a message asks (FactReader)
@@ -267,9 +270,9 @@ class ActionPolicyAnswer(Action):
             and "pathway" not in (message.get(FACTS) or {}))
         pathway = (message.get(FACTS) or {}).get("pathway")
         if intent == "inform" and (topic is None or not assesses(topic)):
-            # someone who describes their situation wants to know if they can settle, by the
-            # pathway they name if they name one ("我户口在淄博的单位集体户")
-            topic = pathway if pathway in TOPICS else "settlement_eligibility"
+            # someone who describes their situation wants to know if they can settle, or
+            # about the registration they name ("我户口在淄博的单位集体户")
+            topic = pathway if pathway in STAYING_PATHWAYS else "settlement_eligibility"
         elif turns_to_hukou:
             # so does one who turns from the residence permit, naming it no more or only to
             # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行")
