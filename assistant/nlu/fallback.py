@@ -10,6 +10,9 @@ never do: one that states `situation_facts` of them or more (a description of a 
 spreads the confidence over every topic whose words it uses, yet asks about the assessment
 under way, or whether the person can settle), and a documents question that names a pathway
 ("居住证要带哪些材料"): the policy answer reads both so (`continues`, `describes_situation`).
+Nor does a message that speaks of moving a hukou to a place it names, read as the settlement
+question above `fact_threshold` ("I'm thinking about moving my hukou to Dandong", "咋样才能把
+户口迁到东营"): a menu would only ask what it already says.
 Every other message is judged exactly as by FallbackClassifier.
 """
 
@@ -30,12 +33,14 @@ from rasa.shared.nlu.training_data.message import Message
 from policies.engine import CONTEXT_FACTS
 
 from .fact_reader import FACTS, QUESTION_KINDS
-from .facts import CORRECTION_KIND, DOCUMENTS_KIND
+from .facts import CORRECTION_KIND, DOCUMENTS_KIND, HUKOU_KIND
 
 __all__ = ["FactAwareFallbackClassifier", "personal_facts"]
 
 #: the intent of a message that tells facts (or corrects them) and asks nothing new
 INFORM = "inform"
+#: the general question of whether one can settle in a place
+SETTLE = "settlement_eligibility"
 
 
 def personal_facts(facts: dict[str, Any]) -> list[str]:
@@ -87,4 +92,7 @@ class FactAwareFallbackClassifier(FallbackClassifier):
             return False
         if confidence < self.component_config["fact_threshold"]:
             return True
+        intent = message.data.get(INTENT, {}).get(INTENT_NAME_KEY)
+        if intent == SETTLE and HUKOU_KIND in kinds and "city" in facts:
+            return False
         return not stated

@@ -132,3 +132,19 @@ def test_an_unclear_correction_informs(classifier: FactAwareFallbackClassifier) 
     assert top_intent(classifier, no_facts) == "nlu_fallback"
     sure = with_kinds(message([("settlement_eligibility", 0.9)], [place]), ["correction"])
     assert top_intent(classifier, sure) == "settlement_eligibility"
+
+
+def test_a_move_of_the_hukou_to_a_place_named_is_the_settlement_question(
+    classifier: FactAwareFallbackClassifier,
+) -> None:
+    ranking = [("settlement_eligibility", 0.35), ("family_reunion", 0.26)]
+    place = {"entity": "city", "value": "丹东"}
+    move = with_kinds(message(ranking, [place]), ["hukou"])
+    assert top_intent(classifier, move) == "settlement_eligibility"
+    no_place = with_kinds(message(ranking, []), ["hukou"])
+    assert top_intent(classifier, no_place) == "nlu_fallback"
+    other = with_kinds(message([("public_services", 0.35), ("rural_rights", 0.3)], [place]),
+                       ["hukou"])
+    assert top_intent(classifier, other) == "nlu_fallback"
+    unsure = with_kinds(message([("settlement_eligibility", 0.25)], [place]), ["hukou"])
+    assert top_intent(classifier, unsure) == "nlu_fallback"
