@@ -351,6 +351,10 @@ def test_the_place_of_a_collective_household_is_the_place_asked_about() -> None:
         ("想回聊城老家农村创业搞养殖", {"returning_to_work_or_business": True}),
         ("不是投靠谁，就是自己想回农村种点地", {"relation": "none"}),
         ("househol registraton Tieling, socal security paid", {"social_insurance": True}),
+        ("俺在鞍山干了五六年保洁了，单位给交着保险", {"employment": True,
+                                          "social_insurance": True}),
+        ("I'm a taxi driver in Yingkou", {"employment": True}),
+        ("我是外地户口，在大连租房住了半年多", {"residence": "rented"}),
     ],
 )
 def test_facts_in_other_words(text: str, expected: dict[str, Any]) -> None:
