@@ -103,3 +103,8 @@ def test_an_english_word_is_corrected_where_its_neighbour_makes_a_keyword() -> N
 def test_the_name_of_a_place_outside_the_two_provinces_is_no_typing_error() -> None:
     text = "hukou for graduates in Chengdu"
     assert place_names_corrected(text) == text
+
+
+def test_a_hukou_held_elsewhere_speaks_of_no_move_of_it() -> None:
+    assert not asks("hukou", "我在大连，外地户口，租房住了半年多了，在一家饭店当服务员")
+    assert asks("hukou", "外地户口能在大连落户吗")
