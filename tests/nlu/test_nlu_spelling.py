@@ -44,6 +44,8 @@ def test_offsets_of_the_corrected_text_point_into_the_typed_one() -> None:
         ("Can I settle in Dalian?", False),
         ("沈阳落户需要什么条件", True),
         ("能在锦州落户吗", False),
+        ("居住证到期了怎么续", True),
+        ("my residence permit expired last month, what do I do", True),
     ],
 )
 def test_a_question_about_the_rules(text: str, rules: bool) -> None:
