@@ -25,6 +25,8 @@ from policies.retrieval import query_tokens, rank_clauses
         ("Can a residence permit holder later turn that into a local hukou?", "en",
          "juzhuzheng-2015/15"),
         ("办居住证要交钱吗", "zh", "juzhuzheng-2015/21"),
+        ("I got a residence permit last year and forgot to do anything since, is it still ok?",
+         "en", "juzhuzheng-2015/10"),
     ],
 )
 def test_the_clause_that_speaks_of_a_question_ranks_first(
