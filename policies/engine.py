@@ -144,6 +144,13 @@ def _run_route(rules: Rules, province: str, route: Route, facts: Facts, lang: st
                 pending.append(candidate)
                 missing += needed(candidate.when, facts)
         assert chosen is not None  # the loader checked that the last outcome is a default
+        # a later outcome that holds too and is more favourable wins (a graduate of this
+        # year joining a parent in the village: the graduate exception, not the three refuges)
+        for later in route.outcomes[route.outcomes.index(chosen) + 1:]:
+            if later.when is not None and test(later.when, facts) is True \
+                    and VERDICT_RANK[later.verdict] > VERDICT_RANK[chosen.verdict]:
+                evaluated.append(later.when)
+                chosen = later
         outcome = chosen
         # An undecided earlier outcome that could not give a better verdict cannot change the
         # answer, so its facts are not asked (e.g. a homestead right makes a return eligible
