@@ -78,6 +78,10 @@ RELATIVES_FACTS = frozenset({"hukou_now"})
 #: topics of a hukou that stays where it is: the place it is registered in is the place asked
 #: about ("my hukou is in my company's collective household in Dongying")
 STAYING_TOPICS = frozenset({"collective_household"})
+#: facts that hold of a place: stated of another place, they are none of the place to settle in
+PLACE_BOUND = frozenset({"lives_there", "employment", "residence", "residence_years",
+                         "social_insurance", "social_insurance_years", "labor_contract",
+                         "business_premises"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -247,12 +251,35 @@ def read_facts(
 def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     """The facts the read entities state, one value each: a later statement of a fact
     replaces an earlier one, and of several places the one to settle in (`_one_place`). A
-    fact whose every statement is denied (`WITHDRAWN`) is None: no longer known."""
+    fact whose every statement is denied (`WITHDRAWN`) is None: no longer known. A fact of
+    a place (`PLACE_BOUND`) stated of another place is none of the place to settle in."""
     facts: dict[str, Any] = {e[ENTITY_ATTRIBUTE_TYPE]: None for e in entities if e.get(WITHDRAWN)}
-    for entity in _one_place([e for e in entities if e.get(TYPED)], text):
-        if entity[ENTITY_ATTRIBUTE_TYPE] not in KEPT_AS_IS:
-            facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
+    typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
+    kept = _one_place(typed, text)
+    destination = next((str(e["value"]) for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"),
+                       None)
+    places = [e for e in typed if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
+    for entity in kept:
+        if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS or (
+                destination is not None and _of_another_place(entity, places, destination, text)):
+            continue
+        facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
     return facts
+
+
+def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]], destination: str,
+                      text: str) -> bool:
+    """Whether a fact of a place is stated in a clause that names only places other than
+    ``destination`` and the places above or below it ("I live and work in Henan, but want
+    my hukou in Weihai")."""
+    if entity[ENTITY_ATTRIBUTE_TYPE] not in PLACE_BOUND:
+        return False
+    clause = clause_start(text, entity[ENTITY_ATTRIBUTE_START])
+    named = {str(p["value"]) for p in places
+             if clause_start(text, p[ENTITY_ATTRIBUTE_START]) == clause}
+    related = {destination, *_ancestors(destination)}
+    return bool(named) and not any(
+        place in related or destination in _ancestors(place) for place in named)
 
 
 def _ancestors(place_id: str) -> list[str]:

@@ -384,3 +384,18 @@ def test_a_denied_value_withdraws_the_fact() -> None:
     facts = read(text, [{"entity": "residence", "start": at, "end": at + 4, "value": "rented"}])
     assert "residence" in facts and facts["residence"] is None
     assert facts["lives_there"] is True
+
+
+def test_facts_of_another_place_are_none_of_the_place_to_settle_in() -> None:
+    text = "I live and work in Beijing, but I want my hukou in Weihai. I have no relatives there."
+    mentions = [{"entity": "city", "start": text.index(n), "end": text.index(n) + len(n),
+                 "value": n} for n in ("Beijing", "Weihai")]
+    facts = read(text, mentions)
+    assert facts["city"] == "weihai"
+    assert "lives_there" not in facts and "employment" not in facts
+    # the same place, or one within it, keeps them
+    text = "我在浑南上班，租房住，想落户沈阳"
+    mentions = [{"entity": "city", "start": 2, "end": 4, "value": "浑南"},
+                {"entity": "city", "start": 13, "end": 15, "value": "沈阳"}]
+    facts = read(text, mentions)
+    assert facts["employment"] is True and facts["residence"] == "rented"
