@@ -78,8 +78,8 @@ class FactKeywords:
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
-    together: dict[tuple[str, str], tuple[tuple[str, ...], ...]]  # (fact, value) -> word lists
-    together_unless: tuple[str, ...]  # words of another time, which keep `together` silent
+    # (fact, value) -> (the word lists, the words that keep a clause silent)
+    together: dict[tuple[str, str], tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]]
 
     def vocabulary(self) -> list[str]:
         """The key words of every list (fact values, durations, pathways, kinds of question,
@@ -139,11 +139,11 @@ def fact_keywords() -> FactKeywords:
         ),
         read_in_topics={fact: frozenset(topics) for fact, topics
                         in raw["not_read_bare"]["read_in_topics"].items()},
-        together={(fact, str(value)): tuple(tuple(_key(word) for word in words)
-                                            for words in lists)
+        together={(fact, str(value)): (tuple(tuple(_key(word) for word in words)
+                                             for words in rule["words"]),
+                                       tuple(_key(word) for word in rule["unless"]))
                   for fact, by_value in raw["together"].items()
-                  for value, lists in by_value.items()},
-        together_unless=tuple(_key(word) for word in raw["together_unless"]),
+                  for value, rule in by_value.items()},
     )
 
 
@@ -688,22 +688,26 @@ _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 def stated_together(text: str) -> list[tuple[int, int, str, Any]]:
     """(start, end, fact, value) of each fact that words of every list of fact_values.yml
     `together` state in one clause, however far apart ("I graduated from a university in
-    Shenyang this summer"); a clause that asks something, holds a negation or names another
-    time (a year, `together_unless`) states none."""
+    Shenyang this summer"); a clause that asks something, holds a negation, names a year or
+    words of another reading (`unless`) states none."""
     form = keyword_form(text)
     keywords = fact_keywords()
     found: list[tuple[int, int, str, Any]] = []
-    for (fact, value), lists in keywords.together.items():
+    for (fact, value), (lists, unless) in keywords.together.items():
         for start, end in _clauses(form, 0, len(form)):
-            spans = [[span for word in words for span in find_keyword(word, form[start:end])]
-                     for words in lists]
             clause = form[start:end]
-            if not all(spans) or is_question_clause(form, start, end) \
-                    or _negated(clause, keywords) or _A_YEAR.search(clause) \
-                    or any(find_keyword(word, clause) for word in keywords.together_unless):
+            spans = [[span for word in words for span in find_keyword(word, clause)]
+                     for words in lists]
+            if not all(spans):
                 continue
             first = min(a for group in spans for a, _ in group)
             last = max(b for group in spans for _, b in group)
+            # a negation counts up to the words ("I haven't graduated this year"), not after
+            # them ("I graduated three years ago and still have no job")
+            if is_question_clause(form, start, end) or _negated(clause[:last], keywords) \
+                    or _A_YEAR.search(clause) \
+                    or any(find_keyword(word, clause) for word in unless):
+                continue
             found.append((start + first, start + last, fact, interpret(fact, value)))
     return found
 
