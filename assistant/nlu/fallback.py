@@ -10,9 +10,10 @@ never do: one that states `situation_facts` of them or more (a description of a 
 spreads the confidence over every topic whose words it uses, yet asks about the assessment
 under way, or whether the person can settle), and a documents question that names a pathway
 ("居住证要带哪些材料"): the policy answer reads both so (`continues`, `describes_situation`).
-Nor does a message that speaks of moving a hukou to a place it names, read as the settlement
-question above `fact_threshold` ("I'm thinking about moving my hukou to Dandong", "咋样才能把
-户口迁到东营"): a menu would only ask what it already says.
+Nor does a message that speaks of moving a hukou to a place it names, or instead of what was
+said before, read as the settlement question above `fact_threshold` ("I'm thinking about
+moving my hukou to Dandong", "咋样才能把户口迁到东营", "ok then can I just settle my hukou
+there instead?"): a menu would only ask what it already says.
 Every other message is judged exactly as by FallbackClassifier.
 """
 
@@ -93,6 +94,7 @@ class FactAwareFallbackClassifier(FallbackClassifier):
         if confidence < self.component_config["fact_threshold"]:
             return True
         intent = message.data.get(INTENT, {}).get(INTENT_NAME_KEY)
-        if intent == SETTLE and HUKOU_KIND in kinds and "city" in facts:
+        if intent == SETTLE and HUKOU_KIND in kinds and (
+                "city" in facts or CORRECTION_KIND in kinds):
             return False
         return not stated

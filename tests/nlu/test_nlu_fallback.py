@@ -143,6 +143,8 @@ def test_a_move_of_the_hukou_to_a_place_named_is_the_settlement_question(
     assert top_intent(classifier, move) == "settlement_eligibility"
     no_place = with_kinds(message(ranking, []), ["hukou"])
     assert top_intent(classifier, no_place) == "nlu_fallback"
+    instead = with_kinds(message(ranking, []), ["hukou", "correction"])
+    assert top_intent(classifier, instead) == "settlement_eligibility"
     other = with_kinds(message([("public_services", 0.35), ("rural_rights", 0.3)], [place]),
                        ["hukou"])
     assert top_intent(classifier, other) == "nlu_fallback"
