@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from policies import closest_clauses
 
 from .common import contacts, gather_facts, reply_lang
-from .policy_answer import outside_answer, rules_answer, send_answer
+from .policy_answer import follow_up_answer, outside_answer, rules_answer, send_answer
 from .wording import intent_label, say
 
 #: how many intents the "did you mean …?" question offers at most
@@ -59,8 +59,9 @@ def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
 class ActionDefaultAskAffirmation(Action):
     """The clauses closest to the unclear message, quoted when there are close ones
     (`policies.closest_clauses`), then "did you mean …?" with the likeliest intents; for
-    household registration outside the two provinces, the `not_covered` answer alone, and
-    for what settling in a place of theirs takes, that place's rules alone."""
+    household registration outside the two provinces, the `not_covered` answer alone, for
+    what settling in a place of theirs takes, that place's rules alone, and for a follow-up
+    about the hukou within the conversation's topic, that topic's answer alone."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -69,11 +70,12 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         lang = reply_lang(tracker)
-        known = outside_answer(tracker, lang) or rules_answer(tracker, lang)
+        facts, _ = gather_facts(tracker)
+        known = (outside_answer(tracker, lang) or rules_answer(tracker, lang)
+                 or follow_up_answer(tracker, lang, facts))
         if known is not None:
             send_answer(dispatcher, known)
             return [SlotSet("lang", lang)]
-        facts, _ = gather_facts(tracker)
         closest = closest_clauses(tracker.latest_message.get("text") or "", lang, facts,
                                   topic=tracker.get_slot("topic"),
                                   earlier=earlier_question(tracker))

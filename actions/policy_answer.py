@@ -158,6 +158,22 @@ def rules_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     return answer if answer["verdict"] == "info" else None
 
 
+def follow_up_answer(tracker: Tracker, lang: str, facts: dict[str, Any]) -> dict[str, Any] | None:
+    """The answer of the conversation's topic, with everything known, for an unclear
+    follow-up about household registration whose likeliest intent is that topic or the
+    settlement question ("can I transfer my hukou to her household?" after telling of a
+    wife with a Shenyang hukou). None for other messages."""
+    message = tracker.latest_message
+    topic = tracker.get_slot("topic")
+    ranked = [r.get("name") for r in message.get("intent_ranking") or []
+              if r.get("name") in TOPICS]
+    if (topic is None or not assesses(topic) or not ranked
+            or ranked[0] not in (topic, "settlement_eligibility")
+            or HUKOU_KIND not in (message.get(QUESTION_KINDS) or [])):
+        return None
+    return evaluate(topic, facts, lang, question=message.get("text") or "")
+
+
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:
     """The rendered text, then the `policy_answer` payload (docs/contract/answer.md).
 

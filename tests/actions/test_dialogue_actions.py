@@ -238,3 +238,26 @@ def test_out_of_scope_outside_the_provinces_without_hukou_words_stays_small_talk
 
     assert payloads(messages) == []
     assert texts(messages) == [say("zh", "smalltalk", "out_of_scope")]
+
+
+def test_an_unclear_follow_up_about_the_hukou_gets_the_answer_of_the_conversations_topic() -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.55},
+        {"name": "family_reunion", "confidence": 0.4},
+        {"name": "points_settlement", "confidence": 0.3},
+    ]
+    slots = {"city": "shenyang", "relation": "spouse", "lives_there": True,
+             "topic": "family_reunion"}
+    tracker = make_tracker("can I transfer my hukou to her household?", "nlu_fallback",
+                           ranking=ranking, slots=slots, facts={}, kinds=["hukou"])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "family_reunion" and answer["verdict"] == "conditional"
+    assert not any(m.get("buttons") for m in messages)
+    # another topic's reading keeps the menu
+    other = [ranking[0], {"name": "rural_rights", "confidence": 0.4}]
+    tracker = make_tracker("can I transfer my hukou to her household?", "nlu_fallback",
+                           ranking=other, slots=slots, facts={}, kinds=["hukou"])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+    assert messages[-1]["buttons"]
