@@ -132,6 +132,9 @@ def test_project_components_train_and_parse(
         stored = {Path(name).name for name in tar.getnames()}
     # the trained taggers, loaded as they are (Rasa's CRF refits from crf_dataset.json)
     assert "crf_taggers.pkl" in stored and "crf_dataset.json" not in stored
+    # the regression as its arrays, no skops file (importing skops.io takes seconds)
+    assert any("IntentEnsembleClassifier" in name and name.endswith(".npz") for name in stored)
+    assert not any(name.endswith(".skops") for name in stored)
 
     result = asyncio.run(agent.parse_message("我想在大連落户"))
     assert result["intent"]["name"] == "settlement_eligibility"
