@@ -58,14 +58,18 @@ class IntentEnsembleClassifier(LogisticRegressionClassifier):
         **kwargs: Any,
     ) -> IntentEnsembleClassifier:
         """The stored regression, or an untrained one when nothing was stored (no training
-        data), as Rasa's classifier does."""
+        data), as Rasa's classifier does; a model stored before the arrays loads through
+        skops, as Rasa's does."""
         component = cls(config, execution_context.node_name, model_storage, resource)
         with contextlib.ExitStack() as stack:
             try:
                 model_dir = stack.enter_context(model_storage.read_from(resource))
             except ValueError:  # the resource has no directory: nothing was stored
                 return component
-            load_fitted(component.clf, _arrays_path(model_dir, resource))
+            arrays = _arrays_path(model_dir, resource)
+            if not arrays.exists():  # a model trained before the arrays: Rasa's skops file
+                return super().load(config, model_storage, resource, execution_context, **kwargs)
+            load_fitted(component.clf, arrays)
         return component
 
     def persist(self) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse
 import skops.io as sio
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from sklearn.linear_model import LogisticRegression
 
@@ -43,3 +45,20 @@ def test_the_stored_arrays_predict_what_skops_and_the_fitted_regression_do(
     probabilities = loaded.predict_proba(unseen)
     assert np.array_equal(probabilities, fitted.predict_proba(unseen))
     assert np.array_equal(probabilities, by_skops.predict_proba(unseen))
+
+
+def test_a_model_stored_with_skops_before_the_arrays_still_loads(tmp_path: Path) -> None:
+    features = scipy.sparse.random(100, 50, density=0.1, format="csr", random_state=4)
+    labels = LABELS[np.random.default_rng(5).integers(0, len(LABELS), 100)]
+    fitted = regression().fit(features, labels)
+    (tmp_path / "storage").mkdir()
+    storage = LocalModelStorage(tmp_path / "storage")
+    resource = Resource("train_IntentEnsembleClassifier7")
+    with storage.write_to(resource) as directory:
+        sio.dump(fitted, directory / f"{resource.name}.skops")
+    context = ExecutionContext(GraphSchema({}), node_name="run_IntentEnsembleClassifier7")
+
+    loaded = IntentEnsembleClassifier.load(IntentEnsembleClassifier.get_default_config(),
+                                           storage, resource, context)
+
+    assert np.array_equal(loaded.clf.predict_proba(features), fitted.predict_proba(features))
