@@ -26,3 +26,9 @@ def rasa_executable() -> str:
     if candidate.exists():
         return str(candidate)
     raise RuntimeFailure(f"rasa not found next to {sys.executable}: run `make setup` first")
+
+
+def rasa_server_command() -> list[str]:
+    """`rasa` for the assistant's Rasa server: the same command line, a faster start
+    (assistant.rasa_server)."""
+    return [sys.executable, "-m", "assistant.rasa_server"]

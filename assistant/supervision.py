@@ -28,7 +28,7 @@ from assistant.endpoints import write_endpoints
 from assistant.network import is_status_ok, port_in_use
 from assistant.origins import ENV_NAME as ORIGINS_ENV
 from assistant.paths import MODEL_PATH, ROOT, VAR, write_private
-from assistant.rasa_subprocess import CHILD_ENV, rasa_executable
+from assistant.rasa_subprocess import CHILD_ENV, rasa_executable, rasa_server_command
 from assistant.reporting import RuntimeFailure, say
 from assistant.settings import LOCK_STORE_ENV, Settings
 
@@ -231,7 +231,7 @@ class Assistant:
         server = Service(
             "assistant",
             [
-                rasa,
+                *rasa_server_command(),
                 "run",
                 # The HTTP API (`/model/parse`, `/conversations/<id>/tracker`, …) answers
                 # only requests that carry the token (`?token=…`): without it anyone could

@@ -23,15 +23,14 @@ The replacement has the length of what it replaces, so that offsets stay valid (
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache
 
-import jieba
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from policies import vocabulary
 
+from . import jieba_dictionary
 from .facts import fact_keywords
 from .normalise import CJK_CHARS, normalise
 
@@ -75,17 +74,9 @@ def _one_off(window: str, words: tuple[str, ...]) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
-@cache
-def _dictionary() -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
 def _frequency(text: str) -> int:
     # jieba lists every prefix of a word with frequency 0: only a positive one is a word
-    return int(_dictionary().FREQ.get(text) or 0)
+    return int(jieba_dictionary.plain().FREQ.get(text) or 0)
 
 
 def _likely_typo(typed: str, meant: str) -> bool:
@@ -103,7 +94,7 @@ def _likely_typo(typed: str, meant: str) -> bool:
 def _word_spans(run: str) -> list[tuple[int, int]]:
     """For each character of `run`, the span of the jieba word it belongs to."""
     spans: list[tuple[int, int]] = []
-    for _, start, end in _dictionary().tokenize(run, mode="default", HMM=False):
+    for _, start, end in jieba_dictionary.plain().tokenize(run, mode="default", HMM=False):
         spans += [(start, end)] * (end - start)
     return spans
 
@@ -138,7 +129,7 @@ def _correct_run(run: str) -> str:
 def load() -> None:
     """Build the sound index and load jieba's dictionary now, not on the first message."""
     _by_sound()
-    _dictionary()
+    jieba_dictionary.plain()
 
 
 def corrected(text: str) -> str:

@@ -24,6 +24,7 @@ import spacy_lookups_data
 from policies import load_rules, vocabulary
 from policies.loader import PROVINCES
 
+from .derived_cache import cached_words
 from .facts import fact_keywords
 
 KNOWN_LOG_PROB = -16.0
@@ -36,10 +37,16 @@ _LEXEME_PROB = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_pr
 
 @cache
 def known_words() -> frozenset[str]:
-    """English words frequent enough never to be taken for a typing error."""
-    with gzip.open(_LEXEME_PROB, "rt", encoding="utf-8") as fh:
-        probs: dict[str, float] = json.load(fh)
-    return frozenset(w for w, p in probs.items() if p > KNOWN_LOG_PROB and w.isalpha())
+    """English words frequent enough never to be taken for a typing error (read from
+    var/cache/ after the first start: parsing spaCy's table of a million words takes about
+    a second)."""
+    return cached_words("en_known_words", _LEXEME_PROB.read_bytes(), str(KNOWN_LOG_PROB),
+                        _frequent_words)
+
+
+def _frequent_words(lexeme_prob: bytes) -> list[str]:
+    probs: dict[str, float] = json.loads(gzip.decompress(lexeme_prob))
+    return [w for w, p in probs.items() if p > KNOWN_LOG_PROB and w.isalpha()]
 
 
 @cache

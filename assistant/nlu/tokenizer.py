@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-import jieba
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -45,7 +44,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from policies import vocabulary
 
-from . import homophones, spelling
+from . import homophones, jieba_dictionary, spelling
 from .facts import fact_keywords, keywords_pattern
 from .homophones import corrected
 from .normalise import CJK_CHARS, normalise
@@ -88,13 +87,9 @@ class Segmenter:
         import spacy  # slow to import (thinc loads TensorFlow), so only when needed
         from spacy.pipeline import Lemmatizer
 
-        jieba.setLogLevel(logging.WARNING)
         # A private instance: jieba's global one would be shared with (and altered by) anyone
         # else in the process. Its cache goes to the temp directory, never into the repo.
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
-        for word in dictionary:
-            self._jieba.add_word(word)
+        self._jieba = jieba_dictionary.with_words(dictionary)
         self._phrases = phrases
         nlp = spacy.blank("en")
         lemmatizer = cast(Lemmatizer, nlp.add_pipe("lemmatizer", config={"mode": "lookup"}))

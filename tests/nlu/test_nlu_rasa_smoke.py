@@ -11,7 +11,9 @@ from typing import Any
 import numpy as np
 import pytest
 import scipy.sparse
+import tensorflow as tf
 
+from assistant.nlu.diet import FastLoadDIETClassifier
 from assistant.nlu.intent_ensemble import IntentEnsembleClassifier
 
 CONFIG = """\
@@ -65,6 +67,13 @@ nlu:
     - 沈阳
     - 丹东
 """
+
+
+def graph_ops(function: Any) -> list[tuple[str, list[str], list[str]]]:
+    """The operations of a traced function's graph: type, input and output types."""
+    graph = function.get_concrete_function().graph
+    return [(op.type, [t.dtype.name for t in op.inputs], [t.dtype.name for t in op.outputs])
+            for op in graph.get_operations()]
 
 
 def train(config: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
@@ -132,6 +141,9 @@ def test_project_components_train_and_parse(
         stored = {Path(name).name for name in tar.getnames()}
     # the trained taggers, loaded as they are (Rasa's CRF refits from crf_dataset.json)
     assert "crf_taggers.pkl" in stored and "crf_dataset.json" not in stored
+    # the regression as its arrays, no skops file (importing skops.io takes seconds)
+    assert any("IntentEnsembleClassifier" in name and name.endswith(".npz") for name in stored)
+    assert not any(name.endswith(".skops") for name in stored)
 
     result = asyncio.run(agent.parse_message("我想在大連落户"))
     assert result["intent"]["name"] == "settlement_eligibility"
@@ -154,6 +166,13 @@ def test_project_components_train_and_parse(
                                    format="csr", random_state=3)
     assert np.array_equal(ensemble.clf.predict_proba(features),
                           row_major.predict_proba(features))
+
+    # DIET's prediction, traced without AutoGraph at load, is the graph AutoGraph builds
+    [diet] = [node._component.model for node in agent.processor.graph_runner
+              ._instantiated_nodes.values() if isinstance(node._component, FastLoadDIETClassifier)]
+    signature = diet._tf_predict_step.input_signature
+    with_autograph = tf.function(diet.predict_step, input_signature=signature)
+    assert graph_ops(diet._tf_predict_step) == graph_ops(with_autograph)
 
     informed = asyncio.run(agent.parse_message("没交社保"))
     assert informed["intent"]["name"] == "inform"
