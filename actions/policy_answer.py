@@ -229,7 +229,7 @@ class ActionPolicyAnswer(Action):
         events.append(SlotSet("lang", lang))
         events += self._answer_to_question(tracker, intent, facts)
         kinds = tracker.latest_message.get(QUESTION_KINDS) or []
-        documents = "documents" in kinds
+        documents = DOCUMENTS_KIND in kinds
         events += self._pathway(tracker, intent, facts, documents)
         pending = tracker.get_slot("pending_topic")
 

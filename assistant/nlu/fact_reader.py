@@ -242,9 +242,7 @@ def read_facts(
         read_here = topics & keywords.read_in_topics.get(f"{fact}={value}", frozenset())
         if value is not None and (fact not in never_facts or value in ("none", False)
                                   or read_here):
-            read.append({ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
-                         ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
-                         EXTRACTOR: FactReader.__name__})
+            read.append(_read_entity(fact, start, end, value))
     return sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
 
 
@@ -297,14 +295,14 @@ def _role(entity: dict[str, Any], text: str) -> str | None:
 
 
 def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """The entities with one city: where the person wants to settle.
+    """The entities with one city: where the person wants to settle (places named again
+    by a short form already resolved: `_short_forms_resolved`).
 
     With several places named, a place said not to be meant ("不是鞍山") or to be where the
     person comes from ("庄河是我老家", "from Hebei") gives way to the others, and so does a
     place above another one named (a county-level city named with its prefecture: the
     county-level city decides); of those left, the last named.
     """
-    entities = _short_forms_resolved(entities, text)
     cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
     if len(cities) < 2:
         return entities
@@ -387,9 +385,7 @@ def read_message(
         read = sorted(read + _mistyped_places(fixed), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     if pathway is not None:
-        read.append({ENTITY_ATTRIBUTE_TYPE: "pathway", ENTITY_ATTRIBUTE_START: 0,
-                     ENTITY_ATTRIBUTE_END: len(fixed), "value": pathway, TYPED: True,
-                     EXTRACTOR: FactReader.__name__})
+        read.append(_read_entity("pathway", 0, len(fixed), pathway))
     facts = stated_facts(read, fixed)
     if fixed != text:
         read = [_moved(e, lambda i: origin[i]) for e in read]
@@ -401,9 +397,7 @@ def _together(text: str, read: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The facts stated by words apart in a clause (`stated_together`) that no entity read
     states, as read entities."""
     stated = {e[ENTITY_ATTRIBUTE_TYPE] for e in read if e.get(TYPED)}
-    return [{ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
-             ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
-             EXTRACTOR: FactReader.__name__}
+    return [_read_entity(fact, start, end, value)
             for start, end, fact, value in stated_together(text) if fact not in stated]
 
 
@@ -411,10 +405,15 @@ def _mistyped_places(text: str) -> list[dict[str, Any]]:
     """The places named with a letter dropped or added ("shenyng"), which the extractor did
     not see, as read entities; none named only as where the hukou is now."""
     found = places_mistyped(text)
-    return [{ENTITY_ATTRIBUTE_TYPE: "city", ENTITY_ATTRIBUTE_START: start,
-             ENTITY_ATTRIBUTE_END: end, "value": place, TYPED: True,
-             EXTRACTOR: FactReader.__name__}
+    return [_read_entity("city", start, end, place)
             for start, end, place in found if not _registered_only(text, start, len(found))]
+
+
+def _read_entity(fact: str, start: int, end: int, value: Any) -> dict[str, Any]:
+    """An entity this reader adds: a typed fact of ``text[start:end]``."""
+    return {ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
+            ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
+            EXTRACTOR: FactReader.__name__}
 
 
 def _moved(entity: dict[str, Any], where: Callable[[int], int]) -> dict[str, Any]:

@@ -83,6 +83,12 @@ def keyword_pairs() -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=WORDS_REMEMBERED)
+def _keywords_one_edit(word: str) -> frozenset[str]:
+    """The key words one edit from ``word`` (lower case): the scan of every key word, done
+    once per word whatever its neighbours."""
+    return frozenset(w for w in keyword_words() if _one_edit(word, w))
+
+
 def correction(word: str, before: str = "", after: str = "") -> str | None:
     """The key word a mistyped word stands for, or None: the one key word one edit away, or
     of several, the one that makes a keyword's two words with a neighbour (``before``,
@@ -91,7 +97,7 @@ def correction(word: str, before: str = "", after: str = "") -> str | None:
     lower = word.lower()
     if len(lower) < MIN_LENGTH or lower in keyword_words():
         return None
-    found = {w for w in keyword_words() if _one_edit(lower, w)}
+    found = set(_keywords_one_edit(lower))
     paired = {w for w in found if {(before, w), (w, after)} & keyword_pairs()}
     if len(paired) == 1:
         return paired.pop()
