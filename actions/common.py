@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from assistant.nlu.facts import interpret_entities
 from assistant.nlu.language import detect_lang
-from policies import load_rules
+from policies import implied_facts, load_rules
 from policies.loader import PROVINCES
 
 from .wording import LANGS
@@ -56,7 +56,7 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     The fact slots hold only what an action stored there: the typed facts of earlier
     messages (domain.yml gives them no entity mapping, so that an entity the NLU could not
     read as a fact, "没有租房" tagged as a lease, never fills one). The latest message's
-    facts replace them. A city named without its province (or a province without a city)
+    facts replace them, and the earlier facts that what they imply contradicts. A city named without its province (or a province without a city)
     replaces the other one, so that "那沈阳呢？" after a Shandong city asks about Liaoning.
     When the latest message clarifies one the assistant did not understand, the facts of
     that one count too (see `clarified_message`).
@@ -71,6 +71,12 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
         facts.update(_message_facts(unclear, types))
     latest = _message_facts(tracker.latest_message, types)
     facts.update(latest)
+    # an earlier fact that what the latest message says contradicts gives way ("单位好像没给交
+    # 社保", then "其实一直在交，交了五年多了": five years of insurance is insurance); where
+    # the person wants to go (`move_to`) is said, not implied by a job
+    for name, value in implied_facts(latest).items():
+        if name != "move_to" and name in slots and name not in latest and slots[name] != value:
+            facts.pop(name)
     # a fact the latest message withdraws ("actually I don't rent") is no longer known
     facts = {name: value for name, value in facts.items() if value is not None}
 

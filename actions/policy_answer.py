@@ -13,6 +13,7 @@ from assistant.nlu.facts import (
     CORRECTION_KIND,
     DOCUMENTS_KIND,
     HUKOU_KIND,
+    asks_anything,
     interpret,
     stated_value,
 )
@@ -24,6 +25,8 @@ from policies.model import TOPICS
 from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
 from .wording import say
 
+#: the intents of a message the classifier could not place, and of one about something else
+FALLBACK_INTENT, OUT_OF_SCOPE = "nlu_fallback", "out_of_scope"
 #: the one assessment that is not about household registration
 PERMIT_TOPIC = "residence_permit"
 #: pathways of a registration where the person is, not of a move: a statement naming one
@@ -160,16 +163,22 @@ def rules_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
 
 def follow_up_answer(tracker: Tracker, lang: str, facts: dict[str, Any]) -> dict[str, Any] | None:
     """The answer of the conversation's topic, with everything known, for an unclear
-    follow-up about household registration whose likeliest intent is that topic or the
-    settlement question ("can I transfer my hukou to her household?" after telling of a
-    wife with a Shenyang hukou). None for other messages."""
+    follow-up within it: one about household registration whose likeliest intent is that
+    topic or the settlement question ("can I transfer my hukou to her household?" after
+    telling of a wife with a Shenyang hukou), or one that asks nothing and only tells ("I'll
+    move in with him next month"), unless it reads as out of scope. None for other
+    messages."""
     message = tracker.latest_message
     topic = tracker.get_slot("topic")
-    ranked = [r.get("name") for r in message.get("intent_ranking") or []
-              if r.get("name") in TOPICS]
-    if (topic is None or not assesses(topic) or not ranked
-            or ranked[0] not in (topic, "settlement_eligibility")
-            or HUKOU_KIND not in (message.get(QUESTION_KINDS) or [])):
+    ranking = [r.get("name") for r in message.get("intent_ranking") or []
+               if r.get("name") != FALLBACK_INTENT]
+    ranked = [name for name in ranking if name in TOPICS]
+    if topic is None or not assesses(topic) or not ranked:
+        return None
+    about_hukou = (ranked[0] in (topic, "settlement_eligibility")
+                   and HUKOU_KIND in (message.get(QUESTION_KINDS) or []))
+    tells = ranking[0] != OUT_OF_SCOPE and not asks_anything(message.get("text") or "")
+    if not (about_hukou or tells):
         return None
     return evaluate(topic, facts, lang, question=message.get("text") or "")
 

@@ -3,9 +3,10 @@
     from policies import load_rules, evaluate, explain_term, closest_clauses
 """
 
-from .engine import assesses, closest_clauses, evaluate, explain_term
+from .engine import assesses, closest_clauses, evaluate, explain_term, implied_facts
 from .loader import Rules, RulesError, load_rules
 
 __all__ = [
-    "Rules", "RulesError", "assesses", "closest_clauses", "evaluate", "explain_term", "load_rules",
+    "Rules", "RulesError", "assesses", "closest_clauses", "evaluate", "explain_term",
+    "implied_facts", "load_rules",
 ]

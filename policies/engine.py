@@ -408,6 +408,16 @@ def _add_implied(rules: Rules, known: Facts) -> None:
                 break
 
 
+def implied_facts(facts: dict[str, Any], rules: Rules | None = None) -> dict[str, Any]:
+    """The facts that follow from ``facts`` by logic (facts.yml `implied_by`) and that they
+    do not state themselves: five years of social insurance is social insurance."""
+    rules = rules or load_rules()
+    known = _typed_facts(rules, facts)
+    stated = set(known)
+    _add_implied(rules, known)
+    return {name: value for name, value in known.items() if name not in stated}
+
+
 def _as_date(as_of: date | str | None) -> date:
     if as_of is None:
         return date.today()

@@ -222,16 +222,34 @@ def load_rules(data_dir: Path | str | None = None) -> Rules:
     return _cached(str(Path(data_dir) if data_dir else DATA_DIR))
 
 
-def _redirect_reach(data: ProvinceRoutes, topic: str) -> set[str]:
-    """The topics a question about `topic` can be redirected to, itself included."""
-    reached, todo = set(), [topic]
-    while todo:
-        current = todo.pop()
-        if current in reached or current not in data.topics:
+def _redirect_reach(data: ProvinceRoutes, topic: str,
+                    held: frozenset[tuple[str, Any]] = frozenset(),
+                    path: frozenset[str] = frozenset()) -> set[str]:
+    """The topics a question about `topic` can be redirected to, itself included, by
+    redirects whose conditions can hold together: one that needs a fact to equal a value
+    other than a redirect before it needed ("move_to: rural" after "move_to: urban") is
+    never taken after it."""
+    reached = {topic}
+    for redirect in data.topics[topic].redirect if topic in data.topics else []:
+        needs = _equalities(redirect.when)
+        if any(fact == other and value != value_held
+               for fact, value in needs for other, value_held in held):
             continue
-        reached.add(current)
-        todo += [r.topic for r in data.topics[current].redirect]
+        if redirect.topic in path | reached:
+            reached.add(redirect.topic)
+            continue
+        reached |= _redirect_reach(data, redirect.topic, held | needs, path | {topic})
     return reached
+
+
+def _equalities(condition: Condition) -> frozenset[tuple[str, Any]]:
+    """The (fact, value) pairs a condition needs: a fact test `eq`, or all of those of an
+    `all`."""
+    if condition.fact and condition.eq is not None:
+        return frozenset({(condition.fact, condition.eq)})
+    if condition.all:
+        return frozenset().union(*(_equalities(c) for c in condition.all))
+    return frozenset()
 
 
 def _walk_keys(node: Any, prefix: str = "") -> Iterator[str]:
@@ -450,7 +468,7 @@ class _Checker:
                 key = f"topics.{topic}.redirect.{i}"
                 self.check_condition(redirect.when, file, f"{key}.when", asked=False)
                 if redirect.topic not in data.topics or topic in _redirect_reach(
-                        data, redirect.topic):
+                        data, redirect.topic, _equalities(redirect.when)):
                     self.add(file, f"{key}.topic", f"{redirect.topic!r} is not a topic to "
                              "redirect to (unknown, or redirecting back to this one)")
             ids = [r.id for r in spec.routes]

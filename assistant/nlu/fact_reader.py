@@ -50,6 +50,7 @@ from .facts import (
     asks,
     clause_start,
     fact_keywords,
+    fact_pattern,
     interpret,
     interpret_entities,
     is_outside,
@@ -60,6 +61,7 @@ from .facts import (
     of_origin,
     place_role,
     registered_there,
+    relatives_registration,
     said_of_a_relative,
     stated_together,
 )
@@ -81,7 +83,11 @@ STAYING_TOPICS = frozenset({"collective_household"})
 #: facts that hold of a place: stated of another place, they are none of the place to settle in
 PLACE_BOUND = frozenset({"lives_there", "employment", "residence", "residence_years",
                          "social_insurance", "social_insurance_years", "labor_contract",
-                         "business_premises"})
+                         "business_premises", "collective_household"})
+#: facts of a place that hold of one place at a time: whoever lives (or works) in another
+#: place does not live (or work) in the place to settle in, unless the message says so too
+#: ("I live and work in Beijing, … could I register my hukou in Weihai?")
+NOT_IN_TWO_PLACES = frozenset({"lives_there", "employment"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -185,7 +191,13 @@ def _origin_only(entity: dict[str, Any], text: str, places: int,
         return not topics & STAYING_TOPICS and _registered_only(text, start, places)
     if entity[ENTITY_ATTRIBUTE_TYPE] in RELATIVES_FACTS and said_of_a_relative(text, start):
         return True
-    return entity[ENTITY_ATTRIBUTE_TYPE] in ORIGIN_FACTS and of_origin(text, start)
+    if entity[ENTITY_ATTRIBUTE_TYPE] not in ORIGIN_FACTS:
+        return False
+    # from the fact's own word on, whatever the span holds before it ("[in my home village]")
+    words = fact_pattern(entity[ENTITY_ATTRIBUTE_TYPE])
+    found = words.search(keyword_form(text), start, entity[ENTITY_ATTRIBUTE_END]) if words \
+        else None
+    return of_origin(text, found.start() if found else start)
 
 
 def _registered_only(text: str, start: int, places: int) -> bool:
@@ -250,18 +262,26 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     """The facts the read entities state, one value each: a later statement of a fact
     replaces an earlier one, and of several places the one to settle in (`_one_place`). A
     fact whose every statement is denied (`WITHDRAWN`) is None: no longer known. A fact of
-    a place (`PLACE_BOUND`) stated of another place is none of the place to settle in."""
+    a place (`PLACE_BOUND`) stated of another place is none of the place to settle in, and
+    living or working there says the person does not where they settle
+    (`NOT_IN_TWO_PLACES`)."""
     facts: dict[str, Any] = {e[ENTITY_ATTRIBUTE_TYPE]: None for e in entities if e.get(WITHDRAWN)}
     typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
     kept = _one_place(typed, text)
     destination = next((str(e["value"]) for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"),
                        None)
     places = [e for e in typed if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
+    elsewhere: set[str] = set()
     for entity in kept:
-        if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS or (
-                destination is not None and _of_another_place(entity, places, destination, text)):
+        if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS:
+            continue
+        if destination is not None and _of_another_place(entity, places, destination, text):
+            if entity["value"] is True:
+                elsewhere.add(entity[ENTITY_ATTRIBUTE_TYPE])
             continue
         facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
+    for fact in elsewhere & NOT_IN_TWO_PLACES:
+        facts.setdefault(fact, False)
     return facts
 
 
@@ -288,9 +308,12 @@ def _ancestors(place_id: str) -> list[str]:
 
 def _role(entity: dict[str, Any], text: str) -> str | None:
     """`place_role` of a place mention; `origin` also when its clause names it as where the
-    person's hukou is now ("my hukou is in a village in Yishui county")."""
+    person's hukou is now ("my hukou is in a village in Yishui county"), but not where a
+    relative's is ("我老伴户口在沈阳")."""
     start = entity[ENTITY_ATTRIBUTE_START]
     role = place_role(text, start, entity[ENTITY_ATTRIBUTE_END])
+    if role == "origin" and relatives_registration(text, start):
+        return None  # where a relative is registered, whom the person may join
     return role or ("origin" if registered_there(text, start) else None)
 
 
@@ -381,7 +404,8 @@ def read_message(
     pathway = named_pathway(fixed)
     topics = frozenset(t for t in (pathway, intent) if t is not None)
     read = read_facts(entities, fixed, tokens, topics)
-    if not any(e[ENTITY_ATTRIBUTE_TYPE] == "city" for e in read):
+    # (an extracted place whose words name no place, "qindao city" read as "city", is none)
+    if not any(e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED) for e in read):
         read = sorted(read + _mistyped_places(fixed), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     if pathway is not None:

@@ -26,6 +26,7 @@ from .numbers import parse_years
 __all__ = [
     "FACT_VALUES_FILE",
     "asks",
+    "asks_anything",
     "clause_around",
     "clause_start",
     "duration_fact",
@@ -534,6 +535,12 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     return _english_question_start().match(clause) is not None
 
 
+def asks_anything(text: str) -> bool:
+    """Whether any clause of ``text`` asks something (`is_question_clause`): a message that
+    does not only tells ("I'll move in with him next month")."""
+    return any(is_question_clause(text, start, start) for start, _ in _clauses(text, 0, len(text)))
+
+
 _SUBJECT = re.compile(r"\b(i|we)\b(?!')", re.IGNORECASE)
 
 
@@ -603,9 +610,19 @@ def registered_there(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause name the place as where the
     person's own household registration is now ("my hukou is in Jiangsu", "户口在河南") and
     speak of no move."""
+    return _registered_words_before(text, start) and not said_of_a_relative(text, start)
+
+
+def relatives_registration(text: str, start: int) -> bool:
+    """Whether the words before ``text[start]`` in its clause name the place as where a
+    relative's household registration is ("我老伴户口在沈阳皇姑区"): a place the person may
+    well move to, to join them."""
+    return _registered_words_before(text, start) and said_of_a_relative(text, start)
+
+
+def _registered_words_before(text: str, start: int) -> bool:
     before = _still_before(text, start)
-    return (before is not None and bool(_list_pattern("registered").search(before))
-            and not said_of_a_relative(text, start))
+    return before is not None and bool(_list_pattern("registered").search(before))
 
 
 def said_of_a_relative(text: str, start: int) -> bool:

@@ -11,7 +11,8 @@ spreads the confidence over every topic whose words it uses, yet asks about the 
 under way, or whether the person can settle), and a documents question that names a pathway
 ("居住证要带哪些材料"): the policy answer reads both so (`continues`, `describes_situation`).
 Nor does a message that speaks of moving a hukou to a place it names, or instead of what was
-said before, read as the settlement question above `fact_threshold` ("I'm thinking about
+said before, whose likeliest intent is the settlement question above the lowest
+`move_threshold` ("I'm thinking about
 moving my hukou to Dandong", "咋样才能把户口迁到东营", "ok then can I just settle my hukou
 there instead?"): a menu would only ask what it already says.
 Every other message is judged exactly as by FallbackClassifier.
@@ -58,7 +59,7 @@ class FactAwareFallbackClassifier(FallbackClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {**FallbackClassifier.get_default_config(), "fact_threshold": 0.3,
-                "situation_facts": 2}
+                "move_threshold": 0.2, "situation_facts": 2}
 
     def process(self, messages: list[Message]) -> list[Message]:
         """As FallbackClassifier; an unclear message that corrects or replaces a fact or the
@@ -91,10 +92,11 @@ class FactAwareFallbackClassifier(FallbackClassifier):
             return False
         if DOCUMENTS_KIND in kinds and "pathway" in facts:
             return False
-        if confidence < self.component_config["fact_threshold"]:
-            return True
         intent = message.data.get(INTENT, {}).get(INTENT_NAME_KEY)
         if intent == SETTLE and HUKOU_KIND in kinds and (
-                "city" in facts or CORRECTION_KIND in kinds):
+                "city" in facts or CORRECTION_KIND in kinds) and \
+                confidence >= self.component_config["move_threshold"]:
             return False
+        if confidence < self.component_config["fact_threshold"]:
+            return True
         return not stated

@@ -2,7 +2,8 @@
 
 Used for the `social_insurance_years`, `residence_years` and `tax_years` entities, whose value
 is the raw span the user typed. Vague quantities are read conservatively: "一年多" and "三年以上"
-give the stated minimum (1 and 3), because the rules compare against a minimum.
+give the stated minimum (1 and 3), because the rules compare against a minimum; "不到一年"
+and "less than 2 years" a month under the amount, the most they can be.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _NUM = rf"(?:\d+(?:\.\d+)?|{_ZH_NUM}|\b(?:{_EN_NUM})(?:[- ](?:{_EN_NUM}))?\b)"
 # One amount followed by its unit: "3年半", "二十多年", "十八个月", "two and a half years",
 # "half a year". 多/余/几/来 ("more than") are dropped: the stated minimum is what counts.
 _AMOUNT = re.compile(
+    r"(?P<less>(?:还|都)?(?:不到|没满|不满|未满|没到|不足)|(?:less than|under|not yet|not even|"
+    r"almost|nearly)\s+)?"
     rf"(?P<half_only>半|half\s+(?:a|an|one)\s+)?"
     rf"(?P<num>{_NUM})?(?:多|余|几|来)?\s*(?P<and_half>\s+and\s+a\s+half\s+)?\s*"
     r"(?P<unit>个?半?月|年|周年|years?|yrs?|months?|mos?)"
@@ -104,5 +107,8 @@ def _amount_in_years(match: re.Match[str]) -> float | None:
     if "月" in unit or unit.startswith("m"):
         if unit.startswith("个半") or unit.startswith("半"):
             amount += 0.5
-        return amount / 12
+        amount /= 12
+    if match.group("less"):
+        # "纳税没满一年", "less than 2 years": under the amount, at most a month under it
+        amount = max(amount - 1 / 12, amount / 2)
     return amount

@@ -107,6 +107,42 @@ def correction(word: str, before: str = "", after: str = "") -> str | None:
     return found.pop()
 
 
+#: one-letter words a run-on word may begin with ("aflat", "imarried")
+_ONE_LETTER = frozenset({"a", "i"})
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def split_run_on(word: str) -> str | None:
+    """Two words typed without the space between them, when one is a key word or both
+    make a keyword's two words ("socialinsurance", "workthere", "myhukou"): the two words,
+    else None. A word that is (or inflects) an English word, a key word, a negation or the
+    name of a place is never split; of several ways to split, the one making a keyword's
+    two words, else the longer key word, wins."""
+    lower = word.lower()
+    if len(lower) < MIN_LENGTH + 1 or _a_word(lower) or lower in fact_keywords().negation \
+            or lower in _place_words():
+        return None
+    keys, known, pairs = keyword_words(), known_words(), keyword_pairs()
+    best: tuple[int, str] | None = None
+    for i in range(1, len(lower) - 2):
+        a, b = lower[:i], lower[i:]
+        if not (a in keys or (a in known and len(a) > 1) or a in _ONE_LETTER) \
+                or not (b in keys or b in known):
+            continue
+        rank = 100 if (a, b) in pairs else max((len(w) for w in (a, b) if w in keys), default=0)
+        if rank and (best is None or rank > best[0]):
+            best = (rank, f"{a} {b}")
+    return best[1] if best else None
+
+
+def _a_word(lower: str) -> bool:
+    """Whether ``lower`` is a key word, an English word, or one inflected ("payslips")."""
+    stems = [lower, lower[:-1], lower[:-2], lower[:-3]]
+    return lower in keyword_words() or any(
+        stem in known_words() for stem, ending in zip(stems, ("", "s", "es", "ing"), strict=True)
+        if lower.endswith(ending) and len(stem) >= MIN_LENGTH - 1)
+
+
 def corrected(text: str) -> tuple[str, list[int]]:
     """``text`` with its mistyped key words corrected, and for each character of the result
     the offset in ``text`` it stands for (plus one entry for the end)."""
@@ -117,7 +153,7 @@ def corrected(text: str) -> tuple[str, list[int]]:
     for i, match in enumerate(words):
         before = words[i - 1].group(0).lower() if i else ""
         after = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
-        fix = correction(match.group(0), before, after)
+        fix = correction(match.group(0), before, after) or split_run_on(match.group(0))
         if fix is None:
             continue
         out.append(text[position : match.start()])
@@ -144,6 +180,14 @@ def _place_names() -> dict[int, frozenset[str]]:
     return {length: frozenset(names) for length, names in by_length.items()}
 
 
+@cache
+def _place_words() -> frozenset[str]:
+    """Every word of every English name or id of a place, ambiguous names included
+    ("Shizhong District", which names no single place)."""
+    names = [*vocabulary.place_mention_names(), *vocabulary.place_surface_forms().values()]
+    return frozenset(word for name in names for word in _WORD.findall(name.lower()))
+
+
 @lru_cache(maxsize=WORDS_REMEMBERED)
 def _place_one_edit(word: str, same_length: bool) -> str | None:
     """The one place name ``word`` is one edit from: of its own length (a letter wrong or
@@ -151,8 +195,9 @@ def _place_one_edit(word: str, same_length: bool) -> str | None:
     English word, a key word, or a word near two names."""
     lengths = (len(word),) if same_length else (len(word) - 1, len(word) + 1)
     names = [name for length in lengths for name in _place_names().get(length, frozenset())]
-    # a place's own name, outside the two provinces too ("Chengdu" is not Chengwu mistyped)
-    if word in vocabulary.place_surface_forms() or word in keyword_words():
+    # a place's own name, outside the two provinces too ("Chengdu" is not Chengwu mistyped),
+    # or a word of one ("Lianshan" is Huludao's district, not Anshan's Qianshan)
+    if word in _place_words() or word in keyword_words():
         return None
     found = {name for name in names if _one_edit(word, name)}
     if len(found) != 1 or word in known_words():

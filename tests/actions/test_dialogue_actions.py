@@ -261,3 +261,27 @@ def test_an_unclear_follow_up_about_the_hukou_gets_the_answer_of_the_conversatio
                            ranking=other, slots=slots, facts={}, kinds=["hukou"])
     messages, _ = run(ActionDefaultAskAffirmation(), tracker)
     assert messages[-1]["buttons"]
+
+
+def test_an_unclear_follow_up_that_only_tells_gets_the_answer_of_the_conversations_topic() -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.55},
+        {"name": "online_services", "confidence": 0.43},
+        {"name": "responsible_office", "confidence": 0.17},
+    ]
+    slots = {"city": "taian", "relation": "child", "employment": True, "residence": "owned",
+             "topic": "settlement_eligibility"}
+    tracker = make_tracker("I'll move in with him next month", "nlu_fallback",
+                           ranking=ranking, slots=slots, facts={})
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "settlement_eligibility" and answer["verdict"] == "eligible"
+    assert not any(m.get("buttons") for m in messages)
+    # a question, or what reads as out of scope, keeps the menu
+    for text, ranked in (("how long does it take?", ranking),
+                         ("I'll move in with him next month",
+                          [ranking[0], {"name": "out_of_scope", "confidence": 0.4}, ranking[1]])):
+        tracker = make_tracker(text, "nlu_fallback", ranking=ranked, slots=slots, facts={})
+        messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+        assert messages[-1]["buttons"]

@@ -635,3 +635,17 @@ def test_a_statement_naming_a_pathway_asks_about_that_pathway() -> None:
     [payload] = payloads(messages)
     assert payload["topic"] == "collective_household"
     assert slot_events(events)["topic"] == "collective_household"
+
+
+def test_an_earlier_fact_that_the_latest_message_contradicts_by_implication_gives_way() -> None:
+    slots = {"city": "lishan", "topic": "settlement_eligibility", "employment": True,
+             "residence": "rented", "labor_contract": True, "social_insurance": False,
+             "move_to": "urban"}
+    tracker = make_tracker("我刚问了人事，其实一直在交，交了五年多了", "inform", slots=slots,
+                           facts={"social_insurance_years": 5})
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["facts"]["social_insurance"] is True  # five years of it is insurance
+    assert payload["verdict"] == "eligible"
+    assert slot_events(events)["social_insurance"] is None

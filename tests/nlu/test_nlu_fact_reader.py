@@ -35,6 +35,20 @@ def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, A
                                           "social_insurance": True}),
         ("I'm a taxi driver in Yingkou", {"employment": True}),
         ("我是外地户口，在大连租房住了半年多", {"residence": "rented"}),
+        # words of one statement apart in a clause (fact_values.yml `together`)
+        ("退休了，老两口在兴城海边买了个小房子", {"residence": "owned"}),
+        ("we bought a small place in Gaizhou last year", {"residence": "owned"}),
+        ("I want to go back to my home village in Juye and start an e-commerce business",
+         {"returning_to_work_or_business": True}),
+        # an English negation typed without its apostrophe
+        ("i work there but my employer doesnt pay socail insurance",
+         {"employment": True, "social_insurance": False}),
+        # words typed without the space between them
+        ("i workthere with socialinsurance and a contract",
+         {"employment": True, "social_insurance": True, "labor_contract": True}),
+        ("I have a Dandong city hukou, no family in that village and I'm not a student",
+         {"graduate_this_year": False}),
+        ("我是辽阳县县城里的居民户口，想把户口迁到乡下村里去", {"hukou_now": "urban"}),
     ],
 )
 def test_facts_stated_in_any_message_are_read(text: str, expected: dict[str, Any]) -> None:
@@ -49,6 +63,10 @@ def test_facts_stated_in_any_message_are_read(text: str, expected: dict[str, Any
 )
 def test_a_question_names_a_topic_and_states_nothing(text: str) -> None:
     assert "social_insurance" not in read(text) and "labor_contract" not in read(text)
+
+
+def test_a_plan_to_buy_is_no_home_owned() -> None:
+    assert "residence" not in read("我们打算在威海买个房子，先问问落户的事")
 
 
 def test_entities_arrive_typed_and_unreadable_ones_state_nothing() -> None:
@@ -84,6 +102,8 @@ def city(text: str) -> str:
     ("text", "expected"),
     [
         ("刚才说错了，我是在本溪上班，不是鞍山", "benxi"),
+        # where a relative is registered is whom the person joins, not where they come from
+        ("我老伴户口在沈阳，我户口还在鞍山农村，想投靠老伴落户行不行", "shenyang"),
         ("My mistake: Anshan, not Shenyang.", "anshan"),
         ("我在沈阳市区上班，瓦房店是我老家", "shenyang"),
         ("户口还在河南，我在淄博开店", "zibo"),
@@ -212,6 +232,13 @@ def test_a_village_named_as_where_one_comes_from_is_no_destination(
     assert facts.get("move_to") == expected
     if expected is None:
         assert all(e["entity"] != "move_to" for e in entities), "no slot is filled from it"
+
+
+def test_a_village_where_the_family_is_is_no_destination_whatever_the_span_holds() -> None:
+    text = "I rent in Fushun, and my family is all back in my home village. Can I settle?"
+    start = text.index("in my home village")
+    village = {"entity": "move_to", "start": start, "end": start + 18, "value": "rural"}
+    assert "move_to" not in read(text, [village])
 
 
 def test_a_spouse_in_the_village_is_the_relative_joined_in_a_move_to_the_countryside() -> None:
@@ -382,7 +409,15 @@ def test_facts_of_another_place_are_none_of_the_place_to_settle_in() -> None:
                  "value": n} for n in ("Beijing", "Weihai")]
     facts = read(text, mentions)
     assert facts["city"] == "weihai"
-    assert "lives_there" not in facts and "employment" not in facts
+    # living and working in Beijing is neither living nor working in Weihai
+    assert facts["lives_there"] is False and facts["employment"] is False
+    # work in the place to settle in is work there
+    text = "I work in Weihai, but I live in Beijing. Can my hukou go to Weihai?"
+    mentions = [{"entity": "city", "start": text.rindex(n), "end": text.rindex(n) + len(n),
+                 "value": n} for n in ("Weihai", "Beijing")]
+    mentions.append({"entity": "city", "start": 10, "end": 16, "value": "Weihai"})
+    facts = read(text, mentions)
+    assert facts["employment"] is True and facts["lives_there"] is False
     # the same place, or one within it, keeps them
     text = "我在浑南上班，租房住，想落户沈阳"
     mentions = [{"entity": "city", "start": 2, "end": 4, "value": "浑南"},

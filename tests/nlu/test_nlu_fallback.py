@@ -148,5 +148,9 @@ def test_a_move_of_the_hukou_to_a_place_named_is_the_settlement_question(
     other = with_kinds(message([("public_services", 0.35), ("rural_rights", 0.3)], [place]),
                        ["hukou"])
     assert top_intent(classifier, other) == "nlu_fallback"
+    # under fact_threshold, above move_threshold: a move to a place named is still the
+    # settlement question; under both, a guess
     unsure = with_kinds(message([("settlement_eligibility", 0.25)], [place]), ["hukou"])
-    assert top_intent(classifier, unsure) == "nlu_fallback"
+    assert top_intent(classifier, unsure) == "settlement_eligibility"
+    guess = with_kinds(message([("settlement_eligibility", 0.15)], [place]), ["hukou"])
+    assert top_intent(classifier, guess) == "nlu_fallback"

@@ -67,3 +67,13 @@ def test_parse_number(text: str, number: float) -> None:
 )
 def test_duration_spans(text: str, spans: list[str]) -> None:
     assert [text[a:b] for a, b in duration_spans(text)] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("纳税没满一年", 11 / 12), ("不到半年", 5 / 12), ("less than 2 years", 23 / 12),
+     ("under 6 months", 5 / 12), ("not even a month", 1 / 24)],
+)
+def test_a_duration_under_an_amount_is_a_month_under_it(text: str, years: float) -> None:
+    """The rules compare against a minimum: "没满一年" must fail a one-year condition."""
+    assert parse_years(text) == pytest.approx(years)

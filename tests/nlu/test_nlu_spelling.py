@@ -10,6 +10,7 @@ from assistant.nlu.spelling import (
     correction,
     place_names_corrected,
     places_mistyped,
+    split_run_on,
 )
 
 
@@ -25,6 +26,35 @@ def test_a_mistyped_key_word_is_read_as_the_key_word(typed: str, meant: str) -> 
 @pytest.mark.parametrize("word", ["least", "lease", "house", "worker", "hello", "abc"])
 def test_english_words_and_short_words_stay_as_they_are(word: str) -> None:
     assert correction(word) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("socialinsurance", "social insurance"), ("workthere", "work there"),
+     ("myhukou", "my hukou"), ("laborcontract", "labor contract")],
+)
+def test_two_words_typed_as_one_are_read_apart(typed: str, meant: str) -> None:
+    assert split_run_on(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["doesnt", "longgang", "wafangdian", "shenyang", "homeowner",
+                                  "hukou", "something"])
+def test_words_places_and_negations_are_never_split(word: str) -> None:
+    assert split_run_on(word) is None
+
+
+@pytest.mark.parametrize("word", ["lianshan", "qinghe", "shizhong", "zhicheng", "laoban"])
+def test_a_place_of_its_own_or_a_key_word_is_no_other_place_mistyped(word: str) -> None:
+    """Huludao's Lianshan is not Anshan's Qianshan; 职称 typed in pinyin is not Zhucheng (a
+    training example so corrected once mapped every Zhucheng to a qualification)."""
+    assert place_names_corrected(word) == word and places_mistyped(word) == []
+
+
+def test_a_qindao_is_qingdao_even_where_the_extractor_saw_a_city() -> None:
+    from tests.nlu.test_nlu_fact_reader import read
+    facts = read("qindao hukou, i work in qindao city and rent",
+                 [{"entity": "city", "start": 37, "end": 48, "value": "urban"}])
+    assert facts.get("city") == "qingdao"
 
 
 def test_offsets_of_the_corrected_text_point_into_the_typed_one() -> None:

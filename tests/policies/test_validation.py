@@ -186,14 +186,16 @@ CASES: list[tuple[str, Breakage, str, str]] = [
         "redirect to an unknown topic",
         lambda d: replace(d / "routes" / "liaoning.yml", "        topic: urban_to_rural\n",
                           "        topic: city_to_village\n"),
-        "routes/liaoning.yml: topics.family_reunion.redirect.0.topic",
+        "routes/liaoning.yml: topics.settlement_eligibility.redirect.0.topic",
         "'city_to_village' is not a topic to redirect to",
     ),
     (
+        # (settlement_eligibility -> urban_to_rural -> settlement_eligibility is no cycle as
+        # written: the first needs move_to rural, the second move_to urban)
         "redirect cycle",
         lambda d: replace(d / "routes" / "liaoning.yml",
-                          "eq: urban}\n        topic: settlement_eligibility",
-                          "eq: urban}\n        topic: family_reunion"),
+                          "eq: rural}\n        topic: urban_to_rural",
+                          "eq: urban}\n        topic: urban_to_rural"),
         "routes/liaoning.yml: topics.urban_to_rural.redirect.0.topic",
         "redirecting back to this one",
     ),

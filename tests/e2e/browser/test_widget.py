@@ -259,6 +259,7 @@ def test_axe_finds_no_serious_or_critical_violation(
         embedded.goto(embedding_sites.allowed)
         assert axe_violations(embedded) == []  # the launcher
         embedded.get_by_test_id("chat-launcher").click()
+        expect(embedded.locator(".msg.welcome")).to_be_visible()
         assert axe_violations(embedded) == []  # the open panel
     finally:
         embedded.context.close()

@@ -48,9 +48,27 @@ def widget_eval(page: Page, expression: str) -> Any:
     )
 
 
+def wait_for_animations(page: Page) -> None:
+    """Wait until no animation runs in the page or a shadow root: a message fading in is
+    half transparent, and axe would measure the contrast of its half-drawn text."""
+    page.evaluate(
+        """async () => {
+          const roots = [document, ...Array.from(document.querySelectorAll('*'), e => e.shadowRoot)
+                                        .filter(Boolean)];
+          for (let round = 0; round < 50; round++) {
+            const running = roots.flatMap(r => r.getAnimations())
+                                 .filter(a => a.playState === 'running' || a.pending);
+            if (!running.length) return;
+            await Promise.all(running.map(a => a.finished.catch(() => null)));
+          }
+        }"""
+    )
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Serious and critical axe-core violations on the page (the widget's shadow DOM
     included), axe-core injected from widget/node_modules."""
+    wait_for_animations(page)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     violations: list[dict[str, Any]] = page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
