@@ -56,8 +56,9 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     The fact slots hold only what an action stored there: the typed facts of earlier
     messages (domain.yml gives them no entity mapping, so that an entity the NLU could not
     read as a fact, "没有租房" tagged as a lease, never fills one). The latest message's
-    facts replace them, and the earlier facts that what they imply contradicts. A city named without its province (or a province without a city)
-    replaces the other one, so that "那沈阳呢？" after a Shandong city asks about Liaoning.
+    facts replace them, and the earlier facts that what they imply contradicts. A city
+    named without its province (or a province without a city) replaces the other one, so
+    that "那沈阳呢？" after a Shandong city asks about Liaoning.
     When the latest message clarifies one the assistant did not understand, the facts of
     that one count too (see `clarified_message`).
     """
