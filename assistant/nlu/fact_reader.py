@@ -84,10 +84,13 @@ STAYING_TOPICS = frozenset({"collective_household"})
 PLACE_BOUND = frozenset({"lives_there", "employment", "residence", "residence_years",
                          "social_insurance", "social_insurance_years", "labor_contract",
                          "business_premises", "collective_household"})
-#: facts of a place that hold of one place at a time: whoever lives (or works) in another
-#: place does not live (or work) in the place to settle in, unless the message says so too
-#: ("I live and work in Beijing, … could I register my hukou in Weihai?")
+#: facts of a place that hold of one place at a time: whoever lives in another place (and
+#: works there) neither lives (nor works) in the place to settle in, unless the message says
+#: so too ("I live and work in Beijing, … could I register my hukou in Weihai?"); a job
+#: elsewhere alone may be a past one ("我原来在苏州打工") and says nothing
 NOT_IN_TWO_PLACES = frozenset({"lives_there", "employment"})
+#: facts of living in a place
+LIVING_ELSEWHERE = frozenset({"lives_there", "residence"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -263,7 +266,7 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     replaces an earlier one, and of several places the one to settle in (`_one_place`). A
     fact whose every statement is denied (`WITHDRAWN`) is None: no longer known. A fact of
     a place (`PLACE_BOUND`) stated of another place is none of the place to settle in, and
-    living or working there says the person does not where they settle
+    living there (and working there) says the person does not where they settle
     (`NOT_IN_TWO_PLACES`)."""
     facts: dict[str, Any] = {e[ENTITY_ATTRIBUTE_TYPE]: None for e in entities if e.get(WITHDRAWN)}
     typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
@@ -280,8 +283,9 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
                 elsewhere.add(entity[ENTITY_ATTRIBUTE_TYPE])
             continue
         facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
-    for fact in elsewhere & NOT_IN_TWO_PLACES:
-        facts.setdefault(fact, False)
+    if elsewhere & LIVING_ELSEWHERE:
+        for fact in elsewhere & NOT_IN_TWO_PLACES | {"lives_there"}:
+            facts.setdefault(fact, False)
     return facts
 
 
@@ -411,6 +415,10 @@ def read_message(
     if pathway is not None:
         read.append(_read_entity("pathway", 0, len(fixed), pathway))
     facts = stated_facts(read, fixed)
+    if pathway in STAYING_TOPICS and pathway not in facts and any(
+            e[ENTITY_ATTRIBUTE_TYPE] == pathway and e.get(TYPED) for e in read):
+        # the collective household named is another place's ("户口还在江苏那边的集体户")
+        facts.pop("pathway", None)
     if fixed != text:
         read = [_moved(e, lambda i: origin[i]) for e in read]
     kinds = [kind for kind in fact_keywords().question_kinds if asks(kind, fixed)]

@@ -49,6 +49,8 @@ def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, A
         ("I have a Dandong city hukou, no family in that village and I'm not a student",
          {"graduate_this_year": False}),
         ("我是辽阳县县城里的居民户口，想把户口迁到乡下村里去", {"hukou_now": "urban"}),
+        ("my boss doesnt pay social insurance, no certificates, no company of my own",
+         {"social_insurance": False, "qualification": "none", "legal_representative": False}),
     ],
 )
 def test_facts_stated_in_any_message_are_read(text: str, expected: dict[str, Any]) -> None:
@@ -418,6 +420,17 @@ def test_facts_of_another_place_are_none_of_the_place_to_settle_in() -> None:
     mentions.append({"entity": "city", "start": 10, "end": 16, "value": "Weihai"})
     facts = read(text, mentions)
     assert facts["employment"] is True and facts["lives_there"] is False
+    # a job elsewhere alone may be a past one
+    text = "我原来在苏州打工，这两年回来在曹县办了个小厂，想把户口弄到曹县来"
+    mentions = [{"entity": "city", "start": text.index(n), "end": text.index(n) + 2,
+                 "value": n} for n in ("苏州", "曹县")]
+    assert "employment" not in read(text, mentions)
+    # nor is a collective household of another place the pathway asked about
+    text = "人一直住在曹县县城。户口还在江苏那边的集体户，能不能把户口弄到曹县来"
+    mentions = [{"entity": "city", "start": i, "end": i + 2, "value": text[i:i + 2]}
+                for i in (text.index("曹县"), text.index("江苏"), text.rindex("曹县"))]
+    facts = read(text, mentions)
+    assert "collective_household" not in facts and "pathway" not in facts
     # the same place, or one within it, keeps them
     text = "我在浑南上班，租房住，想落户沈阳"
     mentions = [{"entity": "city", "start": 2, "end": 4, "value": "浑南"},
