@@ -315,9 +315,13 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
         nearest = min(counting,
                       key=lambda item: (len(item[1].unmet) or 99, -_fit(item[1])))[1]
         lead.would_change = _would_change(nearest.route, facts)
-        # the nearest pathway is quoted too: what would change the outcome rests on it
+        # the nearest pathway is quoted too: what would change the outcome rests on it; and
+        # so is every other pathway that refuses: the "no" rests on each of them
+        refusing = [result.clauses[0] for _, result in counting
+                    if result is not lead and result.clauses]
         if nearest is not lead and nearest.clauses:
-            lead.also = _dedup([*lead.also, nearest.clauses[0]])
+            refusing.insert(0, nearest.clauses[0])
+        lead.also = _dedup([*lead.also, *refusing])
     return lead
 
 

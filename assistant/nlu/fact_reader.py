@@ -91,6 +91,9 @@ PLACE_BOUND = frozenset({"lives_there", "employment", "residence", "residence_ye
 NOT_IN_TWO_PLACES = frozenset({"lives_there", "employment"})
 #: facts of living in a place
 LIVING_ELSEWHERE = frozenset({"lives_there", "residence"})
+#: a household registration is in one place: a collective household elsewhere is none
+#: where the person settles ("户口还在江苏那边的集体户")
+REGISTERED_ONCE = frozenset({"collective_household"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -286,6 +289,8 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     if elsewhere & LIVING_ELSEWHERE:
         for fact in elsewhere & NOT_IN_TWO_PLACES | {"lives_there"}:
             facts.setdefault(fact, False)
+    if elsewhere & REGISTERED_ONCE:
+        facts.setdefault("collective_household", False)
     return facts
 
 
@@ -415,8 +420,7 @@ def read_message(
     if pathway is not None:
         read.append(_read_entity("pathway", 0, len(fixed), pathway))
     facts = stated_facts(read, fixed)
-    if pathway in STAYING_TOPICS and pathway not in facts and any(
-            e[ENTITY_ATTRIBUTE_TYPE] == pathway and e.get(TYPED) for e in read):
+    if pathway in STAYING_TOPICS and facts.get(pathway) is False:
         # the collective household named is another place's ("户口还在江苏那边的集体户")
         facts.pop("pathway", None)
     if fixed != text:

@@ -430,7 +430,7 @@ def test_facts_of_another_place_are_none_of_the_place_to_settle_in() -> None:
     mentions = [{"entity": "city", "start": i, "end": i + 2, "value": text[i:i + 2]}
                 for i in (text.index("曹县"), text.index("江苏"), text.rindex("曹县"))]
     facts = read(text, mentions)
-    assert "collective_household" not in facts and "pathway" not in facts
+    assert facts["collective_household"] is False and "pathway" not in facts
     # the same place, or one within it, keeps them
     text = "我在浑南上班，租房住，想落户沈阳"
     mentions = [{"entity": "city", "start": 2, "end": 4, "value": "浑南"},
