@@ -49,6 +49,7 @@ def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, A
         ("I have a Dandong city hukou, no family in that village and I'm not a student",
          {"graduate_this_year": False}),
         ("我是辽阳县县城里的居民户口，想把户口迁到乡下村里去", {"hukou_now": "urban"}),
+        ("俺在海城开了个饭馆，租的门市", {"business_premises": True}),
         ("my boss doesnt pay social insurance, no certificates, no company of my own",
          {"social_insurance": False, "qualification": "none", "legal_representative": False}),
     ],
@@ -65,6 +66,11 @@ def test_facts_stated_in_any_message_are_read(text: str, expected: dict[str, Any
 )
 def test_a_question_names_a_topic_and_states_nothing(text: str) -> None:
     assert "social_insurance" not in read(text) and "labor_contract" not in read(text)
+
+
+def test_a_shop_worked_at_planned_or_in_the_village_is_no_premises_of_ones_own() -> None:
+    for text in ("I work at a shop in Tieling", "我想开个店", "退伍回村里开了个小卖部"):
+        assert "business_premises" not in read(text), text
 
 
 def test_a_plan_to_buy_is_no_home_owned() -> None:
