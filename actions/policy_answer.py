@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from assistant.nlu.facts import (
+    ALTERNATIVES_KIND,
     CORRECTION_KIND,
     DOCUMENTS_KIND,
     HUKOU_KIND,
@@ -165,20 +166,23 @@ def follow_up_answer(tracker: Tracker, lang: str, facts: dict[str, Any]) -> dict
     """The answer of the conversation's topic, with everything known, for an unclear
     follow-up within it: one about household registration whose likeliest intent is that
     topic or the settlement question ("can I transfer my hukou to her household?" after
-    telling of a wife with a Shenyang hukou), or one that asks nothing and only tells ("I'll
-    move in with him next month"), unless it reads as out of scope. None for other
-    messages."""
+    telling of a wife with a Shenyang hukou), one that asks nothing and only tells ("I'll
+    move in with him next month") unless it reads as out of scope, or one that asks for
+    another way ("那有别的办法吗": the answer names the pathways still open). None for
+    other messages."""
     message = tracker.latest_message
     topic = tracker.get_slot("topic")
+    kinds = message.get(QUESTION_KINDS) or []
     ranking = [r.get("name") for r in message.get("intent_ranking") or []
                if r.get("name") != FALLBACK_INTENT]
     ranked = [name for name in ranking if name in TOPICS]
-    if topic is None or not assesses(topic) or not ranked:
+    if topic is None or not assesses(topic):
         return None
-    about_hukou = (ranked[0] in (topic, "settlement_eligibility")
-                   and HUKOU_KIND in (message.get(QUESTION_KINDS) or []))
-    tells = ranking[0] != OUT_OF_SCOPE and not asks_anything(message.get("text") or "")
-    if not (about_hukou or tells):
+    about_hukou = bool(ranked) and ranked[0] in (topic, "settlement_eligibility") \
+        and HUKOU_KIND in kinds
+    tells = bool(ranking) and ranking[0] != OUT_OF_SCOPE \
+        and not asks_anything(message.get("text") or "")
+    if not (about_hukou or tells or ALTERNATIVES_KIND in kinds):
         return None
     return evaluate(topic, facts, lang, question=message.get("text") or "")
 

@@ -641,9 +641,9 @@ def _relative_words() -> re.Pattern[str]:
 
 
 #: kinds of question (fact_values.yml `question_kinds`): what to bring, what the rules are,
-#: household registration spoken of, a fact corrected or replaced
-DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND = (
-    "documents", "rules", "hukou", "correction")
+#: household registration spoken of, a fact corrected or replaced, another way asked for
+DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND, ALTERNATIVES_KIND = (
+    "documents", "rules", "hukou", "correction", "alternatives")
 
 
 def asks(kind: str, text: str) -> bool:

@@ -285,3 +285,19 @@ def test_an_unclear_follow_up_that_only_tells_gets_the_answer_of_the_conversatio
         tracker = make_tracker(text, "nlu_fallback", ranking=ranked, slots=slots, facts={})
         messages, _ = run(ActionDefaultAskAffirmation(), tracker)
         assert messages[-1]["buttons"]
+
+
+def test_a_question_for_another_way_within_a_conversation_names_the_pathways_still_open() -> None:
+    slots = {"city": "benxi", "employment": True, "social_insurance": False,
+             "topic": "settlement_eligibility"}
+    tracker = make_tracker("那有别的办法吗", "out_of_scope", slots=slots, facts={},
+                           kinds=["alternatives"])
+    messages, _ = run(ActionSmalltalk(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "settlement_eligibility" and answer["verdict"] == "not_eligible"
+    assert "人才落户" in messages[0]["text"]  # a pathway the person may still fit
+    # out of scope with no conversation under way stays out of scope
+    tracker = make_tracker("那有别的办法吗", "out_of_scope", facts={}, kinds=["alternatives"])
+    messages, _ = run(ActionSmalltalk(), tracker)
+    assert not payloads(messages)

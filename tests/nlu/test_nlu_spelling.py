@@ -140,3 +140,9 @@ def test_the_name_of_a_place_outside_the_two_provinces_is_no_typing_error() -> N
 def test_a_hukou_held_elsewhere_speaks_of_no_move_of_it() -> None:
     assert not asks("hukou", "我在大连，外地户口，租房住了半年多了，在一家饭店当服务员")
     assert asks("hukou", "外地户口能在大连落户吗")
+
+
+@pytest.mark.parametrize("text", ["那有别的办法吗", "还有啥办法能落户", "is there any other way?",
+                                  "what are my other options"])
+def test_a_question_for_another_way_asks_for_alternatives(text: str) -> None:
+    assert asks("alternatives", text)
