@@ -51,6 +51,7 @@ from .facts import (
     clause_start,
     fact_keywords,
     fact_pattern,
+    heard_of,
     interpret,
     interpret_entities,
     is_outside,
@@ -220,7 +221,7 @@ def read_facts(
     extracted where not, and the facts that the bare keywords of its statement clauses state
     added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
     `keywords` alone is dropped, as is a village named as where the person comes from and a
-    fact named in a question about the rules). A
+    fact named in a question about the rules or told as hearsay). A
     message about one of `topics` also reads the facts `read_in_topics` names for it."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
@@ -240,8 +241,9 @@ def read_facts(
         # fact in a question about people in general (`about_someone_else`): such an entity
         # is dropped, so that no slot is filled from it either
         if form[start:end] in never_words or _origin_only(entity, text, places, topics) or (
-                general and entity[ENTITY_ATTRIBUTE_TYPE] not in (*PLACE_FACTS, *KEPT_AS_IS)
-                and is_question_clause(text, start, end)):
+                entity[ENTITY_ATTRIBUTE_TYPE] not in (*PLACE_FACTS, *KEPT_AS_IS)
+                and ((general and is_question_clause(text, start, end))
+                     or heard_of(text, start))):
             continue
         value = _typed(entity, text, statements)
         if value is None and _denied(entity, text):
@@ -253,7 +255,8 @@ def read_facts(
     bare = bare_keywords(form, [e for e in read if e.get(TYPED)],
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
-        if form[start:end] in never_words or is_question_clause(text, start, end):
+        if form[start:end] in never_words or is_question_clause(text, start, end) \
+                or heard_of(text, start):
             continue
         value = _negated_after(fact, interpret(fact, text[statements.start(start, fact) : end]),
                                text, end)

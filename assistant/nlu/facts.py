@@ -74,6 +74,7 @@ class FactKeywords:
     first_person: tuple[str, ...]  # words that speak of the person asking (zh + en)
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
+    hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
     third_person: tuple[str, ...]  # he, she, they (zh + en)
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
@@ -131,6 +132,7 @@ def fact_keywords() -> FactKeywords:
         first_person=_words(raw["first_person"]),
         motion=_words(raw["motion"]),
         whereabouts=_words(raw["whereabouts"]),
+        hearsay=_words(raw["hearsay"]),
         registered=_words(raw["registered"]),
         third_person=_words(raw["third_person"]),
         someone_else=_words(raw["someone_else"]),
@@ -604,6 +606,13 @@ def of_origin(text: str, start: int) -> bool:
     before = _still_before(text, start)
     return before is not None and bool(
         _origin_words().search(before) or _list_pattern("whereabouts").search(before))
+
+
+def heard_of(text: str, start: int) -> bool:
+    """Whether the words before ``text[start]`` in its clause say the person heard what
+    follows (fact_values.yml `hearsay`): then it is no fact about them."""
+    before = keyword_form(text[clause_start(text, start) : start])
+    return bool(_list_pattern("hearsay").search(before))
 
 
 def registered_there(text: str, start: int) -> bool:

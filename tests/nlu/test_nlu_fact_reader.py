@@ -50,6 +50,7 @@ def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, A
          {"graduate_this_year": False}),
         ("我是辽阳县县城里的居民户口，想把户口迁到乡下村里去", {"hukou_now": "urban"}),
         ("俺在海城开了个饭馆，租的门市", {"business_premises": True}),
+        ("im a student at shandong university in jinan", {"studying": True}),
         ("my boss doesnt pay social insurance, no certificates, no company of my own",
          {"social_insurance": False, "qualification": "none", "legal_representative": False}),
     ],
@@ -71,6 +72,16 @@ def test_a_question_names_a_topic_and_states_nothing(text: str) -> None:
 def test_a_shop_worked_at_planned_or_in_the_village_is_no_premises_of_ones_own() -> None:
     for text in ("I work at a shop in Tieling", "我想开个店", "退伍回村里开了个小卖部"):
         assert "business_premises" not in read(text), text
+
+
+def test_what_the_person_heard_is_no_fact_about_them() -> None:
+    assert read("who can get one? I heard you have to live somewhere 6 months first") == {}
+    facts = read("听说要在当地住满半年才能办居住证，我在烟台上班")
+    assert facts["employment"] is True and "lives_there" not in facts
+
+
+def test_a_child_going_to_school_is_no_student_asking() -> None:
+    assert "studying" not in read("娃明年该上学了")
 
 
 def test_a_plan_to_buy_is_no_home_owned() -> None:
