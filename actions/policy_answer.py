@@ -162,29 +162,37 @@ def rules_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     return answer if answer["verdict"] == "info" else None
 
 
-def follow_up_answer(tracker: Tracker, lang: str, facts: dict[str, Any]) -> dict[str, Any] | None:
-    """The answer of the conversation's topic, with everything known, for an unclear
-    follow-up within it: one about household registration whose likeliest intent is that
-    topic or the settlement question ("can I transfer my hukou to her household?" after
-    telling of a wife with a Shenyang hukou), one that asks nothing and only tells ("I'll
-    move in with him next month") unless it reads as out of scope, or one that asks for
-    another way ("那有别的办法吗": the answer names the pathways still open). None for
-    other messages."""
+def within_conversation(tracker: Tracker) -> bool:
+    """Whether a message the classifier could not place, or read as out of scope, goes on
+    with the conversation's topic: one about household registration whose likeliest intent
+    is that topic or the settlement question ("can I transfer my hukou to her household?"
+    after telling of a wife with a Shenyang hukou), one that asks nothing and only tells
+    ("I'll move in with him next month") unless it reads as out of scope, one that asks for
+    another way ("那有别的办法吗": the answer names the pathways still open), or one that
+    states the fact asked last ("才来了三个月" after "how long have you lived there?")."""
     message = tracker.latest_message
     topic = tracker.get_slot("topic")
+    if topic is None or not assesses(topic):
+        return False
     kinds = message.get(QUESTION_KINDS) or []
     ranking = [r.get("name") for r in message.get("intent_ranking") or []
                if r.get("name") != FALLBACK_INTENT]
     ranked = [name for name in ranking if name in TOPICS]
-    if topic is None or not assesses(topic):
-        return None
     about_hukou = bool(ranked) and ranked[0] in (topic, "settlement_eligibility") \
         and HUKOU_KIND in kinds
     tells = bool(ranking) and ranking[0] != OUT_OF_SCOPE \
         and not asks_anything(message.get("text") or "")
-    if not (about_hukou or tells or ALTERNATIVES_KIND in kinds):
+    answers = tracker.get_slot("requested_fact") in (message.get(FACTS) or {})
+    return about_hukou or tells or answers or ALTERNATIVES_KIND in kinds
+
+
+def follow_up_answer(tracker: Tracker, lang: str, facts: dict[str, Any]) -> dict[str, Any] | None:
+    """The answer of the conversation's topic, with everything known, for an unclear
+    message that goes on with it (`within_conversation`); None for other messages."""
+    if not within_conversation(tracker):
         return None
-    return evaluate(topic, facts, lang, question=message.get("text") or "")
+    return evaluate(tracker.get_slot("topic"), facts, lang,
+                    question=tracker.latest_message.get("text") or "")
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:

@@ -10,7 +10,13 @@ from rasa_sdk.types import DomainDict
 from assistant.nlu.facts import interpret_entities
 
 from .common import contacts, gather_facts, latest_intent, reply_lang
-from .policy_answer import ask_again, follow_up_answer, outside_answer, send_answer
+from .policy_answer import (
+    ActionPolicyAnswer,
+    ask_again,
+    outside_answer,
+    send_answer,
+    within_conversation,
+)
 from .wording import LANGS, say, wording
 
 SMALLTALK_DEFAULT = "out_of_scope"
@@ -18,8 +24,9 @@ SMALLTALK_DEFAULT = "out_of_scope"
 
 class ActionSmalltalk(Action):
     """greet, goodbye, thanks, bot_challenge, out_of_scope: one sentence from the wording;
-    out of scope about household registration outside the two provinces: where to ask; a
-    question for another way within a conversation: its answer (`follow_up_answer`)."""
+    out of scope about household registration outside the two provinces: where to ask; out
+    of scope within a conversation (`within_conversation`: "那有别的办法吗", an answer to the
+    question asked): the policy answer."""
 
     def name(self) -> str:
         return "action_smalltalk"
@@ -30,11 +37,13 @@ class ActionSmalltalk(Action):
         lang = reply_lang(tracker)
         intent = latest_intent(tracker) or SMALLTALK_DEFAULT
         if intent == SMALLTALK_DEFAULT:
-            facts, _ = gather_facts(tracker)
-            known = outside_answer(tracker, lang) or follow_up_answer(tracker, lang, facts)
-            if known is not None:
-                send_answer(dispatcher, known)
+            outside = outside_answer(tracker, lang)
+            if outside is not None:
+                send_answer(dispatcher, outside)
                 return [SlotSet("lang", lang)]
+            if within_conversation(tracker):
+                # the policy answer stores what the message says and asks what is missing
+                return await ActionPolicyAnswer().run(dispatcher, tracker, domain)
         key = intent if intent in wording(lang)["smalltalk"] else SMALLTALK_DEFAULT
         dispatcher.utter_message(text=say(lang, "smalltalk", key))
         return [SlotSet("lang", lang)]

@@ -301,3 +301,15 @@ def test_a_question_for_another_way_within_a_conversation_names_the_pathways_sti
     tracker = make_tracker("那有别的办法吗", "out_of_scope", facts={}, kinds=["alternatives"])
     messages, _ = run(ActionSmalltalk(), tracker)
     assert not payloads(messages)
+
+
+def test_an_answer_to_the_question_asked_read_as_out_of_scope_is_an_answer() -> None:
+    slots = {"city": "jinan", "employment": True, "topic": "residence_permit",
+             "requested_fact": "residence_years", "pending_topic": "residence_permit"}
+    tracker = make_tracker("才来了三个月", "out_of_scope", slots=slots,
+                           facts={"residence_years": 0.25})
+    messages, events = run(ActionSmalltalk(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "residence_permit" and answer["verdict"] == "not_eligible"
+    assert slot_events(events)["residence_years"] == 0.25  # stored for the next turn
