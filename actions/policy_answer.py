@@ -168,8 +168,9 @@ def within_conversation(tracker: Tracker) -> bool:
     is that topic or the settlement question ("can I transfer my hukou to her household?"
     after telling of a wife with a Shenyang hukou), one that asks nothing and only tells
     ("I'll move in with him next month") unless it reads as out of scope, one that asks for
-    another way ("那有别的办法吗": the answer names the pathways still open), or one that
-    states the fact asked last ("才来了三个月" after "how long have you lived there?")."""
+    another way ("那有别的办法吗": the answer names the pathways still open) or what to bring,
+    or one that states the fact asked last ("才来了三个月" after "how long have you lived
+    there?")."""
     message = tracker.latest_message
     topic = tracker.get_slot("topic")
     if topic is None or not assesses(topic):
@@ -182,17 +183,26 @@ def within_conversation(tracker: Tracker) -> bool:
         and HUKOU_KIND in kinds
     tells = bool(ranking) and ranking[0] != OUT_OF_SCOPE \
         and not asks_anything(message.get("text") or "")
-    answers = tracker.get_slot("requested_fact") in (message.get(FACTS) or {})
-    return about_hukou or tells or answers or ALTERNATIVES_KIND in kinds
+    # (a place named is no answer: "can you recommend a hotel in Weihai?")
+    asked = tracker.get_slot("requested_fact")
+    answers = asked not in PLACE_FACTS and asked in (message.get(FACTS) or {})
+    return (about_hukou or tells or answers
+            or bool({ALTERNATIVES_KIND, DOCUMENTS_KIND} & set(kinds)))
 
 
 def follow_up_answer(tracker: Tracker, lang: str, facts: dict[str, Any]) -> dict[str, Any] | None:
     """The answer of the conversation's topic, with everything known, for an unclear
-    message that goes on with it (`within_conversation`); None for other messages."""
+    message that goes on with it (`within_conversation`), or the checklist of the pathway
+    the person is on when it asks what to bring ("what do I bring?"); None for other
+    messages."""
     if not within_conversation(tracker):
         return None
-    return evaluate(tracker.get_slot("topic"), facts, lang,
-                    question=tracker.latest_message.get("text") or "")
+    documents = DOCUMENTS_KIND in (tracker.latest_message.get(QUESTION_KINDS) or [])
+    current = tracker.get_slot("topic")
+    if documents and "pathway" not in facts and current in load_rules().facts["pathway"].values:
+        facts = {**facts, "pathway": current}
+    return evaluate(SIDE_TOPIC if documents else current, facts, lang,
+                    question=tracker.latest_message.get("text") or "", asks_documents=documents)
 
 
 def send_answer(dispatcher: CollectingDispatcher, answer: dict[str, Any]) -> None:

@@ -313,3 +313,25 @@ def test_an_answer_to_the_question_asked_read_as_out_of_scope_is_an_answer() -> 
     [answer] = payloads(messages)
     assert answer["topic"] == "residence_permit" and answer["verdict"] == "not_eligible"
     assert slot_events(events)["residence_years"] == 0.25  # stored for the next turn
+
+
+def test_an_unclear_question_of_what_to_bring_gets_the_checklist_of_the_conversation() -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "public_services", "confidence": 0.3}]
+    slots = {"city": "weifang", "employment": True, "labor_contract": True,
+             "residence_years": 1, "topic": "residence_permit", "pathway": "residence_permit"}
+    tracker = make_tracker("what do I bring?", "nlu_fallback", ranking=ranking, slots=slots,
+                           facts={}, kinds=["documents"])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "required_documents"
+    assert {"id_card", "photo", "labor_contract"} <= {d["id"] for d in answer["documents"]}
+
+
+def test_a_place_named_out_of_scope_is_no_answer_to_the_question_asked() -> None:
+    slots = {"topic": "settlement_eligibility", "requested_fact": "city"}
+    tracker = make_tracker("btw can you recommend a hotel near the beach in Weihai?",
+                           "out_of_scope", slots=slots, facts={"city": "weihai"})
+    messages, _ = run(ActionSmalltalk(), tracker)
+    assert not payloads(messages)
