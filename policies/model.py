@@ -228,6 +228,9 @@ class FactDef(Strict):
     unit: Localized | None = None
     #: False for facts that only refine a checklist and are never asked for.
     ask: bool = True
+    #: True for a fact of a place ("I live and work in Henan"): stated of another place than
+    #: the one to settle in, it is none of that place's.
+    of_place: bool = False
     #: Values this fact takes when it is not stated but follows from other facts: each entry
     #: is ``{value: V, when: CONDITION}`` (a condition as in routes). Only for implications that
     #: are true by logic ("has no job" -> "not employed in the province"), never by policy.

@@ -81,20 +81,6 @@ RELATIVES_FACTS = frozenset({"hukou_now"})
 #: topics of a hukou that stays where it is: the place it is registered in is the place asked
 #: about ("my hukou is in my company's collective household in Dongying")
 STAYING_TOPICS = frozenset({"collective_household"})
-#: facts that hold of a place: stated of another place, they are none of the place to settle in
-PLACE_BOUND = frozenset({"lives_there", "employment", "residence", "residence_years",
-                         "social_insurance", "social_insurance_years", "labor_contract",
-                         "business_premises", "collective_household"})
-#: facts of a place that hold of one place at a time: whoever lives in another place (and
-#: works there) neither lives (nor works) in the place to settle in, unless the message says
-#: so too ("I live and work in Beijing, … could I register my hukou in Weihai?"); a job
-#: elsewhere alone may be a past one ("我原来在苏州打工") and says nothing
-NOT_IN_TWO_PLACES = frozenset({"lives_there", "employment"})
-#: facts of living in a place
-LIVING_ELSEWHERE = frozenset({"lives_there", "residence"})
-#: a household registration is in one place: a collective household elsewhere is none
-#: where the person settles ("户口还在江苏那边的集体户")
-REGISTERED_ONCE = frozenset({"collective_household"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
@@ -271,9 +257,8 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     """The facts the read entities state, one value each: a later statement of a fact
     replaces an earlier one, and of several places the one to settle in (`_one_place`). A
     fact whose every statement is denied (`WITHDRAWN`) is None: no longer known. A fact of
-    a place (`PLACE_BOUND`) stated of another place is none of the place to settle in, and
-    living there (and working there) says the person does not where they settle
-    (`NOT_IN_TWO_PLACES`)."""
+    a place (facts.yml `of_place`) stated of another place is none of the place to settle
+    in, and may say what holds there (`_not_here`)."""
     facts: dict[str, Any] = {e[ENTITY_ATTRIBUTE_TYPE]: None for e in entities if e.get(WITHDRAWN)}
     typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
     kept = _one_place(typed, text)
@@ -289,12 +274,25 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
                 elsewhere.add(entity[ENTITY_ATTRIBUTE_TYPE])
             continue
         facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
-    if elsewhere & LIVING_ELSEWHERE:
-        for fact in elsewhere & NOT_IN_TWO_PLACES | {"lives_there"}:
-            facts.setdefault(fact, False)
-    if elsewhere & REGISTERED_ONCE:
-        facts.setdefault("collective_household", False)
+    for fact, value in _not_here(elsewhere).items():
+        facts.setdefault(fact, value)
     return facts
+
+
+def _not_here(elsewhere: set[str]) -> dict[str, bool]:
+    """What the facts stated true of another place say of the place to settle in: whoever
+    lives there (or has a home there) does not live here, nor work here if they work there
+    too ("I live and work in Beijing, … could I register my hukou in Weihai?"; a job
+    elsewhere alone may be a past one, "我原来在苏州打工"); a hukou registered in a collective
+    household there is in none here ("户口还在江苏那边的集体户")."""
+    said: dict[str, bool] = {}
+    if elsewhere & {"lives_there", "residence"}:
+        said["lives_there"] = False
+        if "employment" in elsewhere:
+            said["employment"] = False
+    if "collective_household" in elsewhere:
+        said["collective_household"] = False
+    return said
 
 
 def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]], destination: str,
@@ -302,7 +300,8 @@ def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]], dest
     """Whether a fact of a place is stated in a clause that names only places other than
     ``destination`` and the places above or below it ("I live and work in Henan, but want
     my hukou in Weihai")."""
-    if entity[ENTITY_ATTRIBUTE_TYPE] not in PLACE_BOUND:
+    definition = load_rules().facts.get(entity[ENTITY_ATTRIBUTE_TYPE])
+    if definition is None or not definition.of_place:
         return False
     clause = clause_start(text, entity[ENTITY_ATTRIBUTE_START])
     named = {str(p["value"]) for p in places

@@ -11,10 +11,10 @@ spreads the confidence over every topic whose words it uses, yet asks about the 
 under way, or whether the person can settle), and a documents question that names a pathway
 ("居住证要带哪些材料"): the policy answer reads both so (`continues`, `describes_situation`).
 Nor does a message that speaks of moving a hukou to a place it names, or instead of what was
-said before, whose likeliest intent is the settlement question above the lowest
-`move_threshold` ("I'm thinking about
-moving my hukou to Dandong", "咋样才能把户口迁到东营", "ok then can I just settle my hukou
-there instead?"): a menu would only ask what it already says.
+said before, whose likeliest intent is the settlement question above the lower
+`move_threshold` ("I'm thinking about moving my hukou to Dandong", "咋样才能把户口迁到东营",
+"ok then can I just settle my hukou there instead?"): a menu would only ask what it already
+says.
 Every other message is judged exactly as by FallbackClassifier.
 """
 

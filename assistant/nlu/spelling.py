@@ -221,9 +221,10 @@ def places_mistyped(text: str) -> list[tuple[int, int, str]]:
 
 
 def load() -> None:
-    """Build the index of place names and load the English lexicon now, not on the first
-    message."""
+    """Build the index of place names (and of their words) and load the English lexicon
+    now, not on the first message."""
     _place_names()
+    _place_words()
     known_words()
 
 
