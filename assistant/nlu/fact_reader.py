@@ -20,6 +20,7 @@ stays its own.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import Any
@@ -48,6 +49,7 @@ from .crf import bare_keywords
 from .facts import (
     about_someone_else,
     asks,
+    clause_around,
     clause_start,
     fact_keywords,
     fact_pattern,
@@ -58,6 +60,7 @@ from .facts import (
     is_question_clause,
     keyword_form,
     named_pathway,
+    names_elsewhere,
     negated_after,
     of_origin,
     place_role,
@@ -65,7 +68,9 @@ from .facts import (
     relatives_registration,
     said_of_a_relative,
     stated_together,
+    village_of,
 )
+from .normalise import CJK_CHARS
 from .spelling import corrected, places_mistyped
 from .tokenizer import segmenter
 
@@ -170,7 +175,9 @@ def _negated_after(name: str, value: Any, text: str, end: int) -> Any:
     definition = load_rules().facts.get(name)
     if definition is None or value in (None, False, "none") or not negated_after(text, end):
         return value
-    return False if definition.type == "bool" else None if definition.type == "enum" else value
+    if definition.type == "enum":
+        return "none" if name in fact_keywords().denied_means_none else None
+    return False if definition.type == "bool" else value
 
 
 def _origin_only(entity: dict[str, Any], text: str, places: int,
@@ -265,11 +272,12 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     destination = next((str(e["value"]) for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"),
                        None)
     places = [e for e in typed if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
+    statements = _Statements(text, kept)
     elsewhere: set[str] = set()
     for entity in kept:
         if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS:
             continue
-        if destination is not None and _of_another_place(entity, places, destination, text):
+        if _of_another_place(entity, places, destination, text, statements):
             if entity["value"] is True:
                 elsewhere.add(entity[ENTITY_ATTRIBUTE_TYPE])
             continue
@@ -295,13 +303,18 @@ def _not_here(elsewhere: set[str]) -> dict[str, bool]:
     return said
 
 
-def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]], destination: str,
-                      text: str) -> bool:
+def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]],
+                      destination: str | None, text: str, statements: _Statements) -> bool:
     """Whether a fact of a place is stated in a clause that names only places other than
     ``destination`` and the places above or below it ("I live and work in Henan, but want
-    my hukou in Weihai")."""
+    my hukou in Weihai"), or in words of its own statement that speak of another place
+    left unnamed ("孩子他爸在外地打工", "I work in another city")."""
     definition = load_rules().facts.get(entity[ENTITY_ATTRIBUTE_TYPE])
     if definition is None or not definition.of_place:
+        return False
+    if names_elsewhere(_statement_words(entity, text, statements)):
+        return True
+    if destination is None:
         return False
     clause = clause_start(text, entity[ENTITY_ATTRIBUTE_START])
     named = {str(p["value"]) for p in places
@@ -309,6 +322,23 @@ def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]], dest
     related = {destination, *_ancestors(destination)}
     return bool(named) and not any(
         place in related or destination in _ancestors(place) for place in named)
+
+
+#: the three words after an English fact's words, where the place it is stated of is named
+#: ("work in another city")
+_WORDS_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}\w+")
+_CJK = re.compile(f"[{CJK_CHARS}]")
+
+
+def _statement_words(entity: dict[str, Any], text: str, statements: _Statements) -> str:
+    """The words of the statement of a fact that name where it holds: in Chinese those
+    before its words since its statement begins (`_Statements`: "孩子他爸在外地打工"), in
+    English the three words after them in its clause ("I work in another city")."""
+    start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+    if _CJK.search(text[start:end]):
+        return text[statements.start(start, entity[ENTITY_ATTRIBUTE_TYPE], False) : end]
+    after = _WORDS_AFTER.match(clause_around(text, end, end)[end - clause_start(text, end):])
+    return text[start:end] + (after.group(0) if after else "")
 
 
 def _ancestors(place_id: str) -> list[str]:
@@ -335,16 +365,25 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     With several places named, a place said not to be meant ("不是鞍山") or to be where the
     person comes from ("庄河是我老家", "from Hebei") gives way to the others, and so does a
     place above another one named (a county-level city named with its prefecture: the
-    county-level city decides); of those left, the last named.
+    county-level city decides), and unless the person moves to a village, a place named as
+    where someone is in a village (`village_of`); of those left, the last named.
     """
     cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
     if len(cities) < 2:
         return entities
+    rural_move = any(e[ENTITY_ATTRIBUTE_TYPE] == "move_to" and e["value"] == "rural"
+                     for e in entities)
     left = [e for e in cities if _role(e, text) != "not"] or cities
-    # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless
-    # the other is said not to be meant ("I rent in Xuzhou in Jiangsu, not Tengzhou")
-    left = [e for e in left if not is_outside(str(e["value"]))] or left
     left = [e for e in left if _role(e, text) != "origin"] or left
+    # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless
+    # the other is said not to be meant ("I rent in Xuzhou in Jiangsu, not Tengzhou") or to
+    # be where the person comes from ("老家铁岭的，现在在长春上班")
+    left = [e for e in left if not is_outside(str(e["value"]))] or left
+    # a village where someone is, unless the move is to a village ("I live in a village in
+    # Feicheng. Can I move my hukou to hers in Tai'an?")
+    if not rural_move:
+        left = [e for e in left if not village_of(text, e[ENTITY_ATTRIBUTE_START],
+                                                  e[ENTITY_ATTRIBUTE_END])] or left
     above = set().union(*(_ancestors(str(e["value"])) for e in left))
     left = [e for e in left if str(e["value"]) not in above] or left
     chosen = left[-1]

@@ -66,10 +66,14 @@ class FactKeywords:
     values: dict[str, dict[str, list[str]]]  # fact -> canonical value -> keywords (zh + en)
     negation: tuple[str, ...]
     not_negation: tuple[str, ...]
+    denied_means_none: frozenset[str]  # facts of which any value denied is `none`
     durations: dict[str, tuple[str, ...]]  # years fact -> words of what it is the years of
     pathways: dict[str, tuple[str, ...]]  # pathway topic -> words that name it
     question_kinds: dict[str, tuple[str, ...]]  # kind of question -> words that ask it
     question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
+    not_asking: tuple[str, ...]  # words holding a question word that ask nothing (zh)
+    shorthand: dict[str, str]  # English word typed short -> the word it stands for
+    elsewhere: tuple[str, ...]  # words of a place other than the one to settle in (zh + en)
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
     first_person: tuple[str, ...]  # words that speak of the person asking (zh + en)
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
@@ -118,13 +122,17 @@ def fact_keywords() -> FactKeywords:
         values=values,
         negation=tuple(_key(word) for word in negation),
         not_negation=tuple(_key(word) for word in raw["not_negation"]["zh"]),
+        denied_means_none=frozenset(raw["denied_means_none"]),
         durations=_both_languages(raw["durations"]),
         pathways=_both_languages(raw["pathways"]),
         question_kinds=_both_languages(raw["question_kinds"]),
         question_words={
             lang: tuple(_key(word) for word in words)
-            for lang, words in raw["question_words"].items()
+            for lang, words in raw["question_words"].items() if lang != "zh_not_asking"
         },
+        not_asking=tuple(_key(word) for word in raw["question_words"]["zh_not_asking"]),
+        shorthand={str(short): str(word) for short, word in raw["shorthand"].items()},
+        elsewhere=_words(raw["elsewhere"]),
         place_roles={
             role: {side: tuple(_key(word) for word in words) for side, words in sides.items()}
             for role, sides in raw["place_roles"].items()
@@ -277,7 +285,7 @@ def _interpret_enum(fact: str, text: str, allowed: list[str], keywords: FactKeyw
     if value is None or value not in allowed:
         return None
     if value != "none" and _negated(rest, keywords):
-        return None
+        return "none" if fact in keywords.denied_means_none else None
     return value
 
 
@@ -530,11 +538,28 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     if mark and mark in "?？":
         return True
     # the words themselves ask nothing ("啥证书也没有" says there is none)
-    clause = keyword_form(f"{text[left:start]} {text[end:right]}").strip()
+    clause = unasked(keyword_form(f"{text[left:start]} {text[end:right]}").strip())
     words = fact_keywords().question_words
     if any(word in clause for word in words["zh"]) or clause.endswith(words["zh_end"]):
         return True
     return _english_question_start().match(clause) is not None
+
+
+#: "啥/什么 … 都/也 没/不": none at all ("啥技能证书都没考过", "啥证也没有"), a statement
+_NONE_AT_ALL = re.compile(r"(?:啥|什么)[^，。,.!?！？；;]{0,8}?[都也][没不]")
+
+
+def unasked(form: str) -> str:
+    """``form`` (keyword form) with the words that hold a question word but ask nothing
+    (fact_values.yml `zh_not_asking`: "好几年", "这几年"; and "啥 … 都没") blanked out, so
+    that a statement of them is no question."""
+    form = _NONE_AT_ALL.sub(lambda m: " " * len(m.group(0)), form)
+    return _not_asking().sub(lambda m: " " * len(m.group(0)), form)
+
+
+@cache
+def _not_asking() -> re.Pattern[str]:
+    return keywords_pattern(fact_keywords().not_asking)
 
 
 def asks_anything(text: str) -> bool:
@@ -608,6 +633,20 @@ def of_origin(text: str, start: int) -> bool:
         _origin_words().search(before) or _list_pattern("whereabouts").search(before))
 
 
+def village_of(text: str, start: int, end: int) -> bool:
+    """Whether the clause of the place named at ``text[start:end]`` says someone is in a
+    village there and speaks of no move before it ("I live in a village in Feicheng", "my
+    wife and son are still in the village in Feicheng", "我家在曹县农村")."""
+    return _still_before(text, start) is not None and \
+        interpret("move_to", keyword_form(clause_around(text, start, end))) == "rural"
+
+
+def names_elsewhere(words: str) -> bool:
+    """Whether ``words`` speak of a place other than the one to settle in without naming it
+    (fact_values.yml `elsewhere`: "在外地打工", "work in another city")."""
+    return bool(_list_pattern("elsewhere").search(keyword_form(words)))
+
+
 def heard_of(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause say the person heard what
     follows (fact_values.yml `hearsay`): then it is no fact about them."""
@@ -659,7 +698,7 @@ def asks(kind: str, text: str) -> bool:
     """Whether a message asks a question of this kind (fact_values.yml `question_kinds`:
     `documents`, `rules`); a question that never speaks of the person asking
     (`about_no_one`) asks what the rules are."""
-    form = keyword_form(text)
+    form = unasked(keyword_form(text))
     if kind == HUKOU_KIND:
         # where the person's household registration is now speaks of no move of it
         # ("户口在河北，在滨州租房一年了，能办吗", "my hukou is in Cangzhou")

@@ -1,5 +1,6 @@
 """English key words typed one letter wrong, read as the key word ("socail insurance",
-"colege", "residnce permit"), and the pinyin names of places of the two provinces typed with
+"colege", "residnce permit"), and words typed short as the word (fact_values.yml
+`shorthand`: "wrk", "ss"), and the pinyin names of places of the two provinces typed with
 two letters swapped or one wrong ("Dailan", "Shenayng", "qingdoa": `place_names_corrected`),
 or with one dropped or added ("shenyng": `places_mistyped`).
 
@@ -153,7 +154,8 @@ def corrected(text: str) -> tuple[str, list[int]]:
     for i, match in enumerate(words):
         before = words[i - 1].group(0).lower() if i else ""
         after = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
-        fix = correction(match.group(0), before, after) or split_run_on(match.group(0))
+        fix = fact_keywords().shorthand.get(match.group(0).lower()) \
+            or correction(match.group(0), before, after) or split_run_on(match.group(0))
         if fix is None:
             continue
         out.append(text[position : match.start()])
