@@ -269,8 +269,9 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
 
     A pathway counts when it was asked about, a stated fact points to it (`_fit`) or one
     rules it out; the answer leads with the most favourable one (eligible, then conditional,
-    then one still undecided, whose first missing fact is asked; among undecided ones the one
-    the person's facts fit best). "Not eligible" is said only when every pathway that counts
+    then one still undecided, whose first missing fact is asked; among undecided ones, and
+    among admitting ones when the question was a general one, the one the person's facts fit
+    best). "Not eligible" is said only when every pathway that counts
     refuses; the pathways no fact points to are named as ones the person may still fit.
     """
     pathways = rules.routes[province].pathways
@@ -284,8 +285,11 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
 
     def preference(item: tuple[str, Result]) -> tuple[int, int, bool]:
         name, result = item
-        undecided = result.verdict == "need_more_info"
-        return (VERDICT_RANK[result.verdict], _fit(result) if undecided else 0, name == topic)
+        # the fit decides among undecided pathways, and among admitting ones when the person
+        # asked in general (the first pathway) and not about one of them
+        fits = result.verdict == "need_more_info" or (
+            result.verdict == "eligible" and topic == pathways[0])
+        return (VERDICT_RANK[result.verdict], _fit(result) if fits else 0, name == topic)
 
     lead_topic, lead = max(counting, key=preference)
     # the trace lists every pathway weighed, in the shape of a condition traced: the fact
