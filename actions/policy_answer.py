@@ -37,6 +37,8 @@ STAYING_PATHWAYS = frozenset({"collective_household", PERMIT_TOPIC})
 SIDE_TOPIC = "required_documents"
 #: the parse-data key listing the kinds of question a message asks (FactReader)
 QUESTION_KINDS = "question_kinds"
+#: the kind of question of a message that asks about the pathway it names (FactReader)
+PATHWAY_KIND = "pathway"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
 #: the intent confidence from which a follow-up's own topic is taken as the person's choice
@@ -324,6 +326,10 @@ class ActionPolicyAnswer(Action):
             # so does one who turns from the residence permit, naming it no more or only to
             # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行")
             topic = "settlement_eligibility"
+        elif pathway == PERMIT_TOPIC and PATHWAY_KIND in (message.get(QUESTION_KINDS) or []):
+            # a settlement question that asks for the residence permit instead ("I know
+            # Dalian hukou is hard … can I at least get a residence permit?")
+            topic = PERMIT_TOPIC
         named = pathway is not None
         if documents and (named or topic is None or topic in load_rules().facts["pathway"].values):
             return SIDE_TOPIC

@@ -13,7 +13,7 @@ value), which the actions read:
 - of several places named, the one where the person wants to settle is the fact
   (`_one_place`);
 - the settlement pathway the message names is added (entity `pathway`), and the kinds of
-  question it asks are listed (`question_kinds`: documents, rules).
+  question it asks are listed (`question_kinds`: documents, rules, the pathway named).
 The extractor's own entities are never removed nor moved, so that its held-out evaluation
 stays its own.
 """
@@ -60,6 +60,7 @@ from .facts import (
     is_question_clause,
     keyword_form,
     named_pathway,
+    pathway_asked,
     names_elsewhere,
     negated_after,
     of_origin,
@@ -68,6 +69,7 @@ from .facts import (
     relatives_registration,
     said_of_a_relative,
     stated_together,
+    the_employers,
     village_of,
 )
 from .normalise import CJK_CHARS
@@ -77,8 +79,10 @@ from .tokenizer import segmenter
 __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message",
            "stated_facts"]
 
-#: the message property listing the kinds of question it asks (`facts.asks`)
+#: the message property listing the kinds of question it asks (`facts.asks`), and
+#: `PATHWAY_KIND` when the pathway it names is what it asks about (`pathway_asked`)
 QUESTION_KINDS = "question_kinds"
+PATHWAY_KIND = "pathway"
 #: facts whose words also name where a person comes from
 ORIGIN_FACTS = frozenset({"move_to"})
 #: facts often told of a relative ("my wife's hukou is in a village"), then not the person's
@@ -214,7 +218,7 @@ def read_facts(
     extracted where not, and the facts that the bare keywords of its statement clauses state
     added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
     `keywords` alone is dropped, as is a village named as where the person comes from and a
-    fact named in a question about the rules or told as hearsay). A
+    fact named in a question about the rules or told as hearsay, or the employer's). A
     message about one of `topics` also reads the facts `read_in_topics` names for it."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
@@ -233,7 +237,8 @@ def read_facts(
         # does a village named as where the person comes from ("I'm from a village"), nor a
         # fact in a question about people in general (`about_someone_else`): such an entity
         # is dropped, so that no slot is filled from it either
-        if form[start:end] in never_words or _origin_only(entity, text, places, topics) or (
+        if form[start:end] in never_words or _origin_only(entity, text, places, topics) \
+                or the_employers(entity[ENTITY_ATTRIBUTE_TYPE], text, start, end) or (
                 entity[ENTITY_ATTRIBUTE_TYPE] not in (*PLACE_FACTS, *KEPT_AS_IS)
                 and ((general and is_question_clause(text, start, end))
                      or heard_of(text, start))):
@@ -467,6 +472,8 @@ def read_message(
     if fixed != text:
         read = [_moved(e, lambda i: origin[i]) for e in read]
     kinds = [kind for kind in fact_keywords().question_kinds if asks(kind, fixed)]
+    if "pathway" in facts and pathway_asked(fixed, str(facts["pathway"])):
+        kinds.append(PATHWAY_KIND)
     return read, facts, kinds
 
 

@@ -84,6 +84,7 @@ class FactKeywords:
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
+    employers: frozenset[str]  # facts that a clause about working states of the employer
     # (fact, value) -> (the word lists, the words that keep a clause silent)
     together: dict[tuple[str, str], tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]]
 
@@ -150,6 +151,7 @@ def fact_keywords() -> FactKeywords:
         ),
         read_in_topics={fact: frozenset(topics) for fact, topics
                         in raw["not_read_bare"]["read_in_topics"].items()},
+        employers=frozenset(raw["employers"]),
         together={(fact, str(value)): (tuple(tuple(_key(word) for word in words)
                                              for words in rule["words"]),
                                        tuple(_key(word) for word in rule["unless"]))
@@ -520,6 +522,16 @@ def named_pathway(text: str) -> str | None:
     return value
 
 
+def pathway_asked(text: str, pathway: str) -> bool:
+    """Whether a word naming ``pathway`` stands in a question ("can I at least get a
+    residence permit?"), not only in a statement ("I've held a residence permit for two
+    years … can I settle?")."""
+    form = keyword_form(text)
+    return any(is_question_clause(form, start, end)
+               for word in fact_keywords().pathways.get(pathway, ())
+               for start, end in find_keyword(word, form))
+
+
 def _words_before(text: str, start: int) -> str:
     """The two characters (Chinese) or two words (English) right before ``text[start]`` in
     its clause: where a negation of the words at ``start`` stands."""
@@ -639,6 +651,16 @@ def village_of(text: str, start: int, end: int) -> bool:
     wife and son are still in the village in Feicheng", "我家在曹县农村")."""
     return _still_before(text, start) is not None and \
         interpret("move_to", keyword_form(clause_around(text, start, end))) == "rural"
+
+
+def the_employers(fact: str, text: str, start: int, end: int) -> bool:
+    """Whether ``fact``, named at ``text[start:end]``, is the employer's (fact_values.yml
+    `employers`): its clause says the person works, not that they own or run a business."""
+    if fact not in fact_keywords().employers:
+        return False
+    clause = keyword_form(clause_around(text, start, end))
+    working, owning = fact_pattern("employment"), fact_pattern("legal_representative")
+    return bool(working and working.search(clause)) and not (owning and owning.search(clause))
 
 
 def names_elsewhere(words: str) -> bool:
