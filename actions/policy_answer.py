@@ -326,7 +326,8 @@ class ActionPolicyAnswer(Action):
             # so does one who turns from the residence permit, naming it no more or only to
             # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行")
             topic = "settlement_eligibility"
-        elif pathway == PERMIT_TOPIC and PATHWAY_KIND in (message.get(QUESTION_KINDS) or []):
+        elif pathway == PERMIT_TOPIC and topic in load_rules().facts["pathway"].values \
+                and PATHWAY_KIND in (message.get(QUESTION_KINDS) or []):
             # a settlement question that asks for the residence permit instead ("I know
             # Dalian hukou is hard … can I at least get a residence permit?")
             topic = PERMIT_TOPIC

@@ -59,6 +59,7 @@ from .facts import (
     is_outside,
     is_question_clause,
     keyword_form,
+    moved_to,
     named_pathway,
     pathway_asked,
     names_elsewhere,
@@ -355,11 +356,13 @@ def _ancestors(place_id: str) -> list[str]:
 def _role(entity: dict[str, Any], text: str) -> str | None:
     """`place_role` of a place mention; `origin` also when its clause names it as where the
     person's hukou is now ("my hukou is in a village in Yishui county"), but not where a
-    relative's is ("我老伴户口在沈阳")."""
+    relative's is ("我老伴户口在沈阳") nor where the person moves back to."""
     start = entity[ENTITY_ATTRIBUTE_START]
     role = place_role(text, start, entity[ENTITY_ATTRIBUTE_END])
     if role == "origin" and relatives_registration(text, start):
         return None  # where a relative is registered, whom the person may join
+    if role == "origin" and moved_to(text, start):
+        return None  # a move back to where the person comes from ("迁回铁岭县老家村里")
     return role or ("origin" if registered_there(text, start) else None)
 
 

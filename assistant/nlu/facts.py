@@ -524,12 +524,19 @@ def named_pathway(text: str) -> str | None:
 
 def pathway_asked(text: str, pathway: str) -> bool:
     """Whether a word naming ``pathway`` stands in a question ("can I at least get a
-    residence permit?"), not only in a statement ("I've held a residence permit for two
-    years … can I settle?")."""
+    residence permit?") and no word of household registration does ("I know Dalian hukou is
+    hard"; not "能在烟台落户吗？是不是还得先办居住证"): the pathway is what the message asks
+    about."""
+    keywords = fact_keywords()
+    return _asked(text, keywords.pathways.get(pathway, ())) and not _asked(
+        text, keywords.question_kinds[HUKOU_KIND])
+
+
+def _asked(text: str, words: Iterable[str]) -> bool:
+    """Whether one of ``words`` stands in a question clause of ``text``."""
     form = keyword_form(text)
     return any(is_question_clause(form, start, end)
-               for word in fact_keywords().pathways.get(pathway, ())
-               for start, end in find_keyword(word, form))
+               for word in words for start, end in find_keyword(word, form))
 
 
 def _words_before(text: str, start: int) -> str:
@@ -634,6 +641,12 @@ def _still_before(text: str, start: int) -> str | None:
     (`motion`: "迁回老家农村", "going back to my home village"), else None."""
     before = keyword_form(text[clause_start(text, start) : start])
     return None if _list_pattern("motion").search(before) else before
+
+
+def moved_to(text: str, start: int) -> bool:
+    """Whether the words before ``text[start]`` in its clause speak of a move (`motion`):
+    what follows is where the person moves ("想把户口先迁回铁岭县老家村里")."""
+    return _still_before(text, start) is None
 
 
 def of_origin(text: str, start: int) -> bool:
