@@ -250,9 +250,10 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
 
 
 def _fit(result: Result) -> int:
-    """How many stated facts point to a pathway: its conditions met, its indicators given."""
+    """How many stated facts point to a pathway: its conditions met, its indicators given
+    (and not denied: "no, I'm not a graduate of this year" points nowhere)."""
     return sum(1 for step in result.trace if step["result"] == "met"
-               or (step["result"] == "indicator" and step["value"] is not None))
+               or (step["result"] == "indicator" and step["value"] not in (None, False)))
 
 
 def _would_change(route: Route | None, facts: Facts) -> list[Accepted]:

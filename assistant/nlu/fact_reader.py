@@ -61,10 +61,11 @@ from .facts import (
     keyword_form,
     moved_to,
     named_pathway,
-    pathway_asked,
     names_elsewhere,
     negated_after,
     of_origin,
+    origin_named_before,
+    pathway_asked,
     place_role,
     registered_there,
     relatives_registration,
@@ -361,7 +362,7 @@ def _role(entity: dict[str, Any], text: str) -> str | None:
     role = place_role(text, start, entity[ENTITY_ATTRIBUTE_END])
     if role == "origin" and relatives_registration(text, start):
         return None  # where a relative is registered, whom the person may join
-    if role == "origin" and moved_to(text, start):
+    if role == "origin" and moved_to(text, start) and not origin_named_before(text, start):
         return None  # a move back to where the person comes from ("迁回铁岭县老家村里")
     return role or ("origin" if registered_there(text, start) else None)
 

@@ -623,6 +623,13 @@ def place_role(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def origin_named_before(text: str, start: int) -> bool:
+    """Whether the words right before the place named at ``text[start]`` say it is where
+    the person comes from (`place_roles` origin `before`: "from Linyi", "户口在河南")."""
+    before = keyword_form(text[clause_start(text, start) : start]).rstrip()
+    return any(before.endswith(word) for word in fact_keywords().place_roles["origin"]["before"])
+
+
 @cache
 def _origin_words() -> re.Pattern[str]:
     return keywords_pattern(fact_keywords().place_roles["origin"]["before"])

@@ -53,6 +53,16 @@ def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, A
         ("im a student at shandong university in jinan", {"studying": True}),
         ("my boss doesnt pay social insurance, no certificates, no company of my own",
          {"social_insurance": False, "qualification": "none", "legal_representative": False}),
+        # words typed short (fact_values.yml `shorthand`) and jobs named
+        ("Fuxin, workin at a coal mine, rent, ss paid, can i setle",
+         {"employment": True, "residence": "rented", "social_insurance": True}),
+        ("Linqu county, i liv ther, wanna transfer hukuo frm Hebei", {"lives_there": True}),
+        ("I'm a teller at a bank, rent an apartment, no exemption cert",
+         {"employment": True, "residence": "rented", "tax_exempt": False}),
+        # words holding a question word that ask nothing
+        ("在盘山县城租房开个修车铺好几年了", {"residence": "rented"}),
+        ("我职高毕业，啥技能证书都没考过",
+         {"education": "vocational_high", "qualification": "none"}),
     ],
 )
 def test_facts_stated_in_any_message_are_read(text: str, expected: dict[str, Any]) -> None:
@@ -109,7 +119,8 @@ def test_added_entities_name_the_reader_as_their_extractor() -> None:
 def city(text: str) -> str:
     mentions: list[dict[str, Any]] = []
     for name in ("鞍山", "本溪", "沈阳", "大连", "瓦房店", "Anshan", "Shenyang", "河南", "淄博",
-                 "Linyi", "Yishui", "聊城", "济南", "Xuzhou", "Tengzhou", "Heishan"):
+                 "Linyi", "Yishui", "聊城", "济南", "Xuzhou", "Tengzhou", "Heishan", "Tai'an",
+                 "Feicheng", "铁岭", "长春", "北京", "Jimo"):
         at = text.find(name)
         if at >= 0:
             mentions.append({"entity": "city", "start": at, "end": at + len(name), "value": name})
@@ -136,6 +147,16 @@ def city(text: str) -> str:
         ("我户口想迁到沈阳", "shenyang"),
         ("Sorry, I mixed it up - I rent in Xuzhou, not Tengzhou.", "xuzhou"),
         ("My wife's hukou is in a village in Heishan county, can I move there?", "heishan"),
+        # a village where someone is gives way, unless the move is to a village
+        ("My daughter works in Tai'an city. I'm retired and live in a village in Feicheng. "
+         "Can I move my hukou to hers in Tai'an?", "taian"),
+        ("My hukou is in Tai'an. Can I move it to my grandparents' village in Feicheng?",
+         "feicheng"),
+        # an origin inside the provinces gives way to a destination outside them
+        ("老家铁岭的，现在在长春上班买了房，想把户口迁到长春", "changchun"),
+        # a place named after a move back is where the person moves, "from" one is the origin
+        ("今年刚毕业，现在在北京实习。想把户口先迁回铁岭老家村里", "tieling"),
+        ("me and my wife both live in Jimo, want to move our hukou here from Linyi", "jimo"),
     ],
 )
 def test_of_several_places_the_one_to_settle_in_is_the_fact(text: str, expected: str) -> None:
@@ -454,3 +475,20 @@ def test_facts_of_another_place_are_none_of_the_place_to_settle_in() -> None:
                 {"entity": "city", "start": 13, "end": 15, "value": "沈阳"}]
     facts = read(text, mentions)
     assert facts["employment"] is True and facts["residence"] == "rented"
+
+
+def test_facts_of_a_place_left_unnamed_are_none_of_the_place_to_settle_in() -> None:
+    facts = read("俺家在辽阳市里租房子住，俺现在没工作，孩子他爸在外地打工")
+    assert facts["employment"] is False and facts["residence"] == "rented"
+    # English names the place after the fact's words, and only there
+    facts = read("I work in another city but rent here")
+    assert "employment" not in facts and facts["residence"] == "rented"
+
+
+def test_premises_where_the_person_works_are_the_employers() -> None:
+    text = "在市里饭店当厨师，租房住"
+    premises = {"entity": "business_premises", "start": 2, "end": 4, "value": "饭店"}
+    assert "business_premises" not in read(text, [premises])
+    text = "我在市里开了个饭店"
+    premises = {"entity": "business_premises", "start": 7, "end": 9, "value": "饭店"}
+    assert read(text, [premises])["business_premises"] is True

@@ -15,6 +15,7 @@ from assistant.nlu.facts import (
     interpret,
     interpret_entities,
     named_pathway,
+    pathway_asked,
     split_at_clause_breaks,
     stated_value,
 )
@@ -257,3 +258,11 @@ def test_a_question_about_people_in_general_asks_the_rules(text: str, rules: boo
 )
 def test_a_negated_pathway_is_none_named(text: str, pathway: str | None) -> None:
     assert named_pathway(text) == pathway
+
+
+def test_a_pathway_named_in_a_question_is_asked_unless_the_hukou_is() -> None:
+    assert pathway_asked("I know Dalian hukou is hard. can I at least get a residence permit?",
+                         "residence_permit")
+    assert not pathway_asked("I've held a residence permit in Rizhao for two years. "
+                             "Can I settle?", "residence_permit")
+    assert not pathway_asked("能在烟台落户吗？是不是还得先办居住证才行？", "residence_permit")
