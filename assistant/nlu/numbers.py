@@ -3,17 +3,21 @@
 Used for the `social_insurance_years`, `residence_years` and `tax_years` entities, whose value
 is the raw span the user typed. Vague quantities are read conservatively: "一年多" and "三年以上"
 give the stated minimum (1 and 3), because the rules compare against a minimum; "不到一年"
-and "less than 2 years" a month under the amount, the most they can be.
+and "less than 2 years" a month under the amount, the most they can be; "since 2019" (从2019年,
+2019年开始) the time since the end of that year, the least it can be.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .normalise import normalise
 
 __all__ = ["duration_spans", "parse_number", "parse_years"]
 
+#: no duration of a person's life is this long: a number of "years" this large is a year named
+MAX_YEARS = 100
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100}
@@ -36,6 +40,12 @@ _AMOUNT = re.compile(
     rf"(?P<num>{_NUM})?(?:多|余|几|来)?\s*(?P<and_half>\s+and\s+a\s+half\s+)?\s*"
     r"(?P<unit>个?半?月|年|周年|years?|yrs?|months?|mos?)"
     r"(?P<half_after>半|\s+and\s+a\s+half)?",
+    re.IGNORECASE,
+)
+# A year something started in: "since 2019", "从2019年", "2019年开始交的", "自2020年起".
+_SINCE = re.compile(
+    r"(?:\bsince\s+|从|自)(?P<year>(?:19|20)\d\d)(?!\d)\s*年?(?:开始|起|以来)?"
+    r"|(?P<started>(?:19|20)\d\d)\s*年(?:开始|起|以来)",
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(rf"^\s*(?P<num>{_NUM})\s*$", re.IGNORECASE)
@@ -81,13 +91,21 @@ def parse_years(text: str) -> float | None:
         years = _amount_in_years(match)
         if years is not None:
             return years
-    return None
+    since = _SINCE.search(text)
+    return None if since is None else _years_since(since)
+
+
+def _years_since(match: re.Match[str]) -> float:
+    """The years from the end of the year named to today: at least that long ago."""
+    year = int(match.group("year") or match.group("started"))
+    return max(0.0, round((date.today() - date(year, 12, 31)).days / 365.25, 2))
 
 
 def duration_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the durations in ``text`` ("五年", "3 years", "half a year"), which
     must be normalised and lower-cased already (offsets are offsets in ``text``)."""
-    return [match.span() for match in _AMOUNT.finditer(text) if _amount_in_years(match)]
+    spans = [match.span() for match in _AMOUNT.finditer(text) if _amount_in_years(match)]
+    return sorted(spans + [match.span() for match in _SINCE.finditer(text)])
 
 
 def _amount_in_years(match: re.Match[str]) -> float | None:
@@ -111,4 +129,5 @@ def _amount_in_years(match: re.Match[str]) -> float | None:
     if match.group("less"):
         # "纳税没满一年", "less than 2 years": under the amount, at most a month under it
         amount = max(amount - 1 / 12, amount / 2)
-    return amount
+    # "2019年" names a year, not a duration (`_SINCE` reads a year something started in)
+    return amount if amount < MAX_YEARS else None

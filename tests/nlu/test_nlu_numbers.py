@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from assistant.nlu.numbers import duration_spans, parse_number, parse_years
@@ -77,3 +79,13 @@ def test_duration_spans(text: str, spans: list[str]) -> None:
 def test_a_duration_under_an_amount_is_a_month_under_it(text: str, years: float) -> None:
     """The rules compare against a minimum: "没满一年" must fail a one-year condition."""
     assert parse_years(text) == pytest.approx(years)
+
+
+def test_a_year_something_started_in_gives_the_years_since_its_end() -> None:
+    since_2019 = (date.today() - date(2019, 12, 31)).days / 365.25
+    assert parse_years("tax paid since 2019") == pytest.approx(since_2019, abs=0.01)
+    assert parse_years("从2019年开始交社保") == pytest.approx(since_2019, abs=0.01)
+    assert parse_years("2019年开始交的") == pytest.approx(since_2019, abs=0.01)
+    # a year named is no duration of that many years
+    assert parse_years("我2019年来的沈阳") is None
+    assert parse_years("bought it in 2020") is None
