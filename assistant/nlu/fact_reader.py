@@ -67,6 +67,7 @@ from .facts import (
     origin_named_before,
     pathway_asked,
     place_role,
+    premises_not_home,
     registered_there,
     relatives_registration,
     said_of_a_relative,
@@ -220,7 +221,8 @@ def read_facts(
     extracted where not, and the facts that the bare keywords of its statement clauses state
     added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
     `keywords` alone is dropped, as is a village named as where the person comes from and a
-    fact named in a question about the rules or told as hearsay, or the employer's). A
+    fact named in a question about the rules or told as hearsay, the employer's, or a home
+    that is business premises). A
     message about one of `topics` also reads the facts `read_in_topics` names for it."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
@@ -240,7 +242,8 @@ def read_facts(
         # fact in a question about people in general (`about_someone_else`): such an entity
         # is dropped, so that no slot is filled from it either
         if form[start:end] in never_words or _origin_only(entity, text, places, topics) \
-                or the_employers(entity[ENTITY_ATTRIBUTE_TYPE], text, start, end) or (
+                or the_employers(entity[ENTITY_ATTRIBUTE_TYPE], text, start, end) \
+                or premises_not_home(entity[ENTITY_ATTRIBUTE_TYPE], text, start, end) or (
                 entity[ENTITY_ATTRIBUTE_TYPE] not in (*PLACE_FACTS, *KEPT_AS_IS)
                 and ((general and is_question_clause(text, start, end))
                      or heard_of(text, start))):
@@ -256,7 +259,8 @@ def read_facts(
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
         if form[start:end] in never_words or is_question_clause(text, start, end) \
-                or heard_of(text, start):
+                or heard_of(text, start) or the_employers(fact, text, start, end) \
+                or premises_not_home(fact, text, start, end):
             continue
         value = _negated_after(fact, interpret(fact, text[statements.start(start, fact) : end]),
                                text, end)

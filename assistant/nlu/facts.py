@@ -85,6 +85,7 @@ class FactKeywords:
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
     employers: frozenset[str]  # facts that a clause about working states of the employer
+    dwelling: tuple[str, ...]  # words of a place to live (zh + en)
     # (fact, value) -> (the word lists, the words that keep a clause silent)
     together: dict[tuple[str, str], tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]]
 
@@ -152,6 +153,7 @@ def fact_keywords() -> FactKeywords:
         read_in_topics={fact: frozenset(topics) for fact, topics
                         in raw["not_read_bare"]["read_in_topics"].items()},
         employers=frozenset(raw["employers"]),
+        dwelling=_words(raw["dwelling"]),
         together={(fact, str(value)): (tuple(tuple(_key(word) for word in words)
                                              for words in rule["words"]),
                                        tuple(_key(word) for word in rule["unless"]))
@@ -480,15 +482,20 @@ def clause_around(text: str, start: int, end: int) -> str:
 
 def duration_fact(text: str, start: int, end: int) -> str | None:
     """The years fact the span ``text[start:end]`` is the duration of, by the words of its
-    clause (fact_values.yml `durations`): None when the clause has the words of no years
-    fact or of several."""
-    clause = keyword_form(clause_around(text, start, end))
-    found = {
-        fact
-        for fact, words in fact_keywords().durations.items()
-        if any(find_keyword(word, clause) for word in words)
-    }
+    clause (fact_values.yml `durations`), or where they name none, of the clause before it
+    in its sentence ("I've lived here since last spring, so over a year now", "在沈阳租房住，
+    已经三年了"): None when the words are of no years fact or of several."""
+    found = _durations_named(clause_around(text, start, end))
+    left = clause_start(text, start)
+    if not found and left > 0 and text[left - 1] in ",，":
+        found = _durations_named(clause_around(text, left - 1, left - 1))
     return found.pop() if len(found) == 1 else None
+
+
+def _durations_named(clause: str) -> set[str]:
+    form = keyword_form(clause)
+    return {fact for fact, words in fact_keywords().durations.items()
+            if any(find_keyword(word, form) for word in words)}
 
 
 def split_at_clause_breaks(entity: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -681,6 +688,17 @@ def the_employers(fact: str, text: str, start: int, end: int) -> bool:
     clause = keyword_form(clause_around(text, start, end))
     working, owning = fact_pattern("employment"), fact_pattern("legal_representative")
     return bool(working and working.search(clause)) and not (owning and owning.search(clause))
+
+
+def premises_not_home(fact: str, text: str, start: int, end: int) -> bool:
+    """Whether a home named at ``text[start:end]`` is business premises its clause names,
+    with no dwelling (fact_values.yml `dwelling`): "we rent an office there" rents no home."""
+    if fact != "residence":
+        return False
+    clause = keyword_form(clause_around(text, start, end))
+    premises = fact_pattern("business_premises")
+    return bool(premises and premises.search(clause)) and not _list_pattern("dwelling").search(
+        clause)
 
 
 def names_elsewhere(words: str) -> bool:

@@ -266,3 +266,18 @@ def test_a_pathway_named_in_a_question_is_asked_unless_the_hukou_is() -> None:
     assert not pathway_asked("I've held a residence permit in Rizhao for two years. "
                              "Can I settle?", "residence_permit")
     assert not pathway_asked("能在烟台落户吗？是不是还得先办居住证才行？", "residence_permit")
+
+
+@pytest.mark.parametrize(
+    ("text", "duration", "fact"),
+    [
+        ("在沈阳租房住，已经三年了", "三年", "residence_years"),
+        ("I've been here since last spring, so over a year now", "a year", "residence_years"),
+        ("交了社保，已经三年了", "三年", "social_insurance_years"),
+        ("在济南上班半年多了", "半年", "residence_years"),
+    ],
+)
+def test_a_duration_is_of_the_fact_its_clause_or_the_one_before_names(
+        text: str, duration: str, fact: str) -> None:
+    at = text.index(duration)
+    assert duration_fact(text, at, at + len(duration)) == fact
