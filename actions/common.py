@@ -17,6 +17,9 @@ from .wording import LANGS
 DEFAULT_LANG = "zh"
 #: the parse-data key holding the facts a message states, typed by the NLU (FactReader)
 FACTS = "facts"
+#: the parse-data fact naming a message's only place when it is only where the person comes
+#: from or where someone else is (FactReader): the place asked about only when none is known
+ORIGIN_PLACE = "origin_place"
 TWO_STAGE_FALLBACK = "action_two_stage_fallback"
 
 
@@ -58,7 +61,8 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     read as a fact, "没有租房" tagged as a lease, never fills one). The latest message's
     facts replace them, and the earlier facts that what they imply contradicts. A city
     named without its province (or a province without a city) replaces the other one, so
-    that "那沈阳呢？" after a Shandong city asks about Liaoning.
+    that "那沈阳呢？" after a Shandong city asks about Liaoning. A place named only as where
+    the person comes from or someone else is counts only when no place is known yet.
     When the latest message clarifies one the assistant did not understand, the facts of
     that one count too (see `clarified_message`).
     """
@@ -71,6 +75,10 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     if unclear is not None:
         facts.update(_message_facts(unclear, types))
     latest = _message_facts(tracker.latest_message, types)
+    # "btw my hometown is Heze" keeps the place asked about; told first, it is the place
+    origin = (tracker.latest_message.get(FACTS) or {}).get(ORIGIN_PLACE)
+    if origin is not None and "city" not in latest and "city" not in facts:
+        latest["city"] = origin
     facts.update(latest)
     # an earlier fact that what the latest message says contradicts gives way ("单位好像没给交
     # 社保", then "其实一直在交，交了五年多了": five years of insurance is insurance); where

@@ -23,7 +23,15 @@ from policies import assesses, evaluate, explain_term, load_rules
 from policies.engine import CONTEXT_FACTS, PLACE_FACTS
 from policies.model import TOPICS
 
-from .common import FACTS, contacts, fact_types, gather_facts, latest_intent, reply_lang
+from .common import (
+    FACTS,
+    ORIGIN_PLACE,
+    contacts,
+    fact_types,
+    gather_facts,
+    latest_intent,
+    reply_lang,
+)
 from .wording import say
 
 #: the intents of a message the classifier could not place, and of one about something else
@@ -45,6 +53,9 @@ PRESENTATION_KEYS = ("text", "question")
 CARRY_BELOW = 0.8
 #: the intent confidence under which a pathway the message does not name is a guess
 GUESS_BELOW = 0.5
+#: what a message tells of the conversation, not of the person (the place where they come
+#: from among them)
+MESSAGE_CONTEXT = frozenset({*CONTEXT_FACTS, ORIGIN_PLACE})
 #: how many facts about the person make a message a description of their situation
 SITUATION_FACTS = 3
 
@@ -91,7 +102,7 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     if current is None or intent not in TOPICS or intent == current or not assesses(current):
         return False
     facts = message.get(FACTS) or {}
-    if not set(facts) - set(CONTEXT_FACTS):
+    if not set(facts) - MESSAGE_CONTEXT:
         return False
     kinds = message.get(QUESTION_KINDS) or []
     if assesses(intent) and intent != SIDE_TOPIC:
@@ -112,7 +123,7 @@ def describes_situation(message: dict[str, Any], intent: str | None, documents: 
     documents topic, or guesses (`GUESS_BELOW`) a pathway the message does not name.
     """
     facts = message.get(FACTS) or {}
-    if documents or len(set(facts) - set(CONTEXT_FACTS)) < SITUATION_FACTS:
+    if documents or len(set(facts) - MESSAGE_CONTEXT) < SITUATION_FACTS:
         return False
     unplaced = intent not in TOPICS or not assesses(intent) or intent == SIDE_TOPIC
     return (unplaced and confidence(message) < CARRY_BELOW) or (
@@ -157,7 +168,7 @@ def rules_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     facts = message.get(FACTS) or {}
     kinds = message.get(QUESTION_KINDS) or []
     place = place_facts(message)
-    if not place or set(facts) - set(CONTEXT_FACTS) or not {HUKOU_KIND, "rules"} <= set(kinds):
+    if not place or set(facts) - MESSAGE_CONTEXT or not {HUKOU_KIND, "rules"} <= set(kinds):
         return None
     answer = evaluate("settlement_eligibility", place, lang,
                       question=message.get("text") or "", asks_rules=True)

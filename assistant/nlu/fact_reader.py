@@ -73,6 +73,7 @@ from .facts import (
     said_of_a_relative,
     stated_together,
     the_employers,
+    unsure_of,
     village_of,
 )
 from .normalise import CJK_CHARS
@@ -95,6 +96,9 @@ RELATIVES_FACTS = frozenset({"hukou_now"})
 STAYING_TOPICS = frozenset({"collective_household"})
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
+#: the fact of a message whose only place is where the person comes from or where someone
+#: else is (`_where_someone_is`): the place asked about when no other is known
+ORIGIN_PLACE = "origin_place"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
 TYPED = "typed"
 #: marks an entity whose value the words around it deny ("I don't rent"): the message says
@@ -221,7 +225,8 @@ def read_facts(
     extracted where not, and the facts that the bare keywords of its statement clauses state
     added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
     `keywords` alone is dropped, as is a village named as where the person comes from and a
-    fact named in a question about the rules or told as hearsay, the employer's, or a home
+    fact named in a question about the rules, told as hearsay or as not known, the employer's,
+    or a home
     that is business premises). A
     message about one of `topics` also reads the facts `read_in_topics` names for it."""
     form = keyword_form(text)
@@ -246,7 +251,7 @@ def read_facts(
                 or premises_not_home(entity[ENTITY_ATTRIBUTE_TYPE], text, start, end) or (
                 entity[ENTITY_ATTRIBUTE_TYPE] not in (*PLACE_FACTS, *KEPT_AS_IS)
                 and ((general and is_question_clause(text, start, end))
-                     or heard_of(text, start))):
+                     or heard_of(text, start) or unsure_of(text, start, end))):
             continue
         value = _typed(entity, text, statements)
         if value is None and _denied(entity, text):
@@ -259,7 +264,8 @@ def read_facts(
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
         if form[start:end] in never_words or is_question_clause(text, start, end) \
-                or heard_of(text, start) or the_employers(fact, text, start, end) \
+                or heard_of(text, start) or unsure_of(text, start, end) \
+                or the_employers(fact, text, start, end) \
                 or premises_not_home(fact, text, start, end):
             continue
         value = _negated_after(fact, interpret(fact, text[statements.start(start, fact) : end]),
@@ -273,7 +279,8 @@ def read_facts(
 
 def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     """The facts the read entities state, one value each: a later statement of a fact
-    replaces an earlier one, and of several places the one to settle in (`_one_place`). A
+    replaces an earlier one, and of several places the one to settle in (`_one_place`),
+    which is `ORIGIN_PLACE` instead of `city` when it is only where someone is. A
     fact whose every statement is denied (`WITHDRAWN`) is None: no longer known. A fact of
     a place (facts.yml `of_place`) stated of another place is none of the place to settle
     in, and may say what holds there (`_not_here`)."""
@@ -295,7 +302,24 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
         facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
     for fact, value in _not_here(elsewhere).items():
         facts.setdefault(fact, value)
+    chosen = next((e for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"), None)
+    if chosen is not None and _where_someone_is(chosen, text):
+        facts[ORIGIN_PLACE] = facts.pop("city")
     return facts
+
+
+def _where_someone_is(entity: dict[str, Any], text: str) -> bool:
+    """Whether a place is named only as where the person comes from ("btw my hometown is
+    Heze", "I'm from Jilin", "i moved from Beijing 2 yrs ago") or where someone is in a
+    village ("she's in a village in Yinan county now"): no place the person wants to settle
+    in. Where a hukou is registered is not meant: `_origin_only` has dropped the person's
+    own (but for the registration asked about), and a relative's is a place to join."""
+    start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+    if registered_there(text, start) or relatives_registration(text, start):
+        return False
+    if place_role(text, start, end) == "origin":
+        return not moved_to(text, start) or origin_named_before(text, start)
+    return village_of(text, start, end)
 
 
 def _not_here(elsewhere: set[str]) -> dict[str, bool]:

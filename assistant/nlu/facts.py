@@ -79,6 +79,7 @@ class FactKeywords:
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
+    unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
     third_person: tuple[str, ...]  # he, she, they (zh + en)
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
@@ -143,6 +144,7 @@ def fact_keywords() -> FactKeywords:
         motion=_words(raw["motion"]),
         whereabouts=_words(raw["whereabouts"]),
         hearsay=_words(raw["hearsay"]),
+        unsure=_words(raw["unsure"]),
         registered=_words(raw["registered"]),
         third_person=_words(raw["third_person"]),
         someone_else=_words(raw["someone_else"]),
@@ -462,7 +464,7 @@ def negated_after(text: str, end: int) -> bool:
     keywords = fact_keywords()
     return not (_AMOUNT.search(match.group(1))
                 or any(word in tail for word in keywords.not_negation)
-                or any(word in tail for word in keywords.question_words["zh"])
+                or any(word in unasked(tail) for word in keywords.question_words["zh"])
                 # the negation is of the next fact ("有工作没社保")
                 or _fact_words().search(match.group(1)))
 
@@ -575,11 +577,16 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
 _NONE_AT_ALL = re.compile(r"(?:啥|什么)[^，。,.!?！？；;]{0,8}?[都也][没不]")
 
 
+#: "还没 … 呢": not yet ("合同还没签呢"), a statement
+_NOT_YET = re.compile(r"还没[^，。,.!?！？；;]{0,6}呢")
+
+
 def unasked(form: str) -> str:
     """``form`` (keyword form) with the words that hold a question word but ask nothing
-    (fact_values.yml `zh_not_asking`: "好几年", "这几年"; and "啥 … 都没") blanked out, so
+    (fact_values.yml `zh_not_asking`: "好几年", "这几年"; "啥 … 都没", "还没 … 呢") blanked out, so
     that a statement of them is no question."""
     form = _NONE_AT_ALL.sub(lambda m: " " * len(m.group(0)), form)
+    form = _NOT_YET.sub(lambda m: " " * len(m.group(0)), form)
     return _not_asking().sub(lambda m: " " * len(m.group(0)), form)
 
 
@@ -712,6 +719,12 @@ def heard_of(text: str, start: int) -> bool:
     follows (fact_values.yml `hearsay`): then it is no fact about them."""
     before = keyword_form(text[clause_start(text, start) : start])
     return bool(_list_pattern("hearsay").search(before))
+
+
+def unsure_of(text: str, start: int, end: int) -> bool:
+    """Whether the clause around ``text[start:end]`` says the person does not know
+    (fact_values.yml `unsure`): what it names stays unknown."""
+    return bool(_list_pattern("unsure").search(keyword_form(clause_around(text, start, end))))
 
 
 def registered_there(text: str, start: int) -> bool:

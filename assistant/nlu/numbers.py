@@ -38,7 +38,7 @@ _AMOUNT = re.compile(
     r"almost|nearly)\s+)?"
     rf"(?P<half_only>半|half\s+(?:a|an|one)\s+)?"
     rf"(?P<num>{_NUM})?(?:多|余|几|来)?\s*(?P<and_half>\s+and\s+a\s+half\s+)?\s*"
-    r"(?P<unit>个?半?月|年|周年|years?|yrs?|months?|mos?)"
+    r"(?P<unit>个?半?月|年|周年|years?|yrs?|months?|monts?|mnths?|mos?)"
     r"(?P<half_after>半|\s+and\s+a\s+half)?",
     re.IGNORECASE,
 )

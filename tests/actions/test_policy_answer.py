@@ -649,3 +649,28 @@ def test_an_earlier_fact_that_the_latest_message_contradicts_by_implication_give
     assert payload["facts"]["social_insurance"] is True  # five years of it is insurance
     assert payload["verdict"] == "eligible"
     assert slot_events(events)["social_insurance"] is None
+
+
+def test_a_hometown_told_later_keeps_the_place_asked_about() -> None:
+    slots = {"city": "panjin", "province": "liaoning", "employment": True,
+             "residence": "rented", "topic": "settlement_eligibility"}
+    tracker = make_tracker("btw my hometown is Heze in Shandong", "inform", slots=slots,
+                           facts={"origin_place": "heze"})
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["jurisdiction"]["city"] == "panjin"
+    assert "city" not in slot_events(events)
+
+
+def test_a_hometown_told_first_is_the_place_asked_about() -> None:
+    tracker = make_tracker("I'm from Dandong, I rent there and work", "settlement_eligibility",
+                           facts={"origin_place": "dandong", "residence": "rented",
+                                  "employment": True})
+    messages, events = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    validate(payload)
+    assert payload["jurisdiction"]["city"] == "dandong"
+    assert slot_events(events)["city"] == "dandong"

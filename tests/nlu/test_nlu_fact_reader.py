@@ -492,3 +492,24 @@ def test_premises_where_the_person_works_are_the_employers() -> None:
     text = "我在市里开了个饭店"
     premises = {"entity": "business_premises", "start": 7, "end": 9, "value": "饭店"}
     assert read(text, [premises])["business_premises"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "expected"),
+    [
+        ("btw my hometown is Heze, my parents still live there", "Heze", "heze"),
+        ("i moved from Beijing 2 yrs ago, rent a place by the sea", "Beijing", "beijing"),
+        ("she'd live with me, she's in a village in Yinan county now", "Yinan", "yinan"),
+        ("俺老家是铁岭西丰的", "西丰", "xifeng"),
+    ],
+)
+def test_a_place_only_where_someone_is_is_told_apart_from_the_place_to_settle_in(
+        text: str, place: str, expected: str) -> None:
+    at = text.index(place)
+    facts = read(text, [{"entity": "city", "start": at, "end": at + len(place), "value": place}])
+    assert "city" not in facts and facts["origin_place"] == expected
+
+
+def test_what_the_person_does_not_know_stays_unknown() -> None:
+    assert "social_insurance" not in read("not sure tbh about social insurance, gotta check")
+    assert read("哎不对，合同还没签呢")["labor_contract"] is False
