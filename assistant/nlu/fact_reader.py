@@ -303,7 +303,10 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     for fact, value in _not_here(elsewhere).items():
         facts.setdefault(fact, value)
     chosen = next((e for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"), None)
-    if chosen is not None and _where_someone_is(chosen, text):
+    # (a place left after one said not to be meant is meant: "the company is actually
+    # registered in Beizhen, not Jinzhou city")
+    if chosen is not None and _where_someone_is(chosen, text) \
+            and not any(_role(e, text) == "not" for e in places):
         facts[ORIGIN_PLACE] = facts.pop("city")
     return facts
 

@@ -86,6 +86,7 @@ class FactKeywords:
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
     employers: frozenset[str]  # facts that a clause about working states of the employer
+    not_homes: tuple[str, ...]  # words of premises no one lives in (zh + en)
     dwelling: tuple[str, ...]  # words of a place to live (zh + en)
     # (fact, value) -> (the word lists, the words that keep a clause silent)
     together: dict[tuple[str, str], tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]]
@@ -155,7 +156,8 @@ def fact_keywords() -> FactKeywords:
         read_in_topics={fact: frozenset(topics) for fact, topics
                         in raw["not_read_bare"]["read_in_topics"].items()},
         employers=frozenset(raw["employers"]),
-        dwelling=_words(raw["dwelling"]),
+        not_homes=_words(raw["premises_not_home"]["premises"]),
+        dwelling=_words(raw["premises_not_home"]["dwelling"]),
         together={(fact, str(value)): (tuple(tuple(_key(word) for word in words)
                                              for words in rule["words"]),
                                        tuple(_key(word) for word in rule["unless"]))
@@ -694,18 +696,21 @@ def the_employers(fact: str, text: str, start: int, end: int) -> bool:
         return False
     clause = keyword_form(clause_around(text, start, end))
     working, owning = fact_pattern("employment"), fact_pattern("legal_representative")
-    return bool(working and working.search(clause)) and not (owning and owning.search(clause))
+    # (words that often name another person, "the boss never enrolled me", own nothing)
+    others = fact_keywords().not_read_bare[1]
+    owned = owning is not None and any(m.group(0) not in others for m in owning.finditer(clause))
+    return bool(working and working.search(clause)) and not owned
 
 
 def premises_not_home(fact: str, text: str, start: int, end: int) -> bool:
-    """Whether a home named at ``text[start:end]`` is business premises its clause names,
-    with no dwelling (fact_values.yml `dwelling`): "we rent an office there" rents no home."""
+    """Whether a home named at ``text[start:end]`` is premises no one lives in that its
+    clause names, with no dwelling (fact_values.yml `premises_not_home`): "we rent an office
+    there" rents no home."""
     if fact != "residence":
         return False
     clause = keyword_form(clause_around(text, start, end))
-    premises = fact_pattern("business_premises")
-    return bool(premises and premises.search(clause)) and not _list_pattern("dwelling").search(
-        clause)
+    return bool(_list_pattern("not_homes").search(clause)) and not _list_pattern(
+        "dwelling").search(clause)
 
 
 def names_elsewhere(words: str) -> bool:

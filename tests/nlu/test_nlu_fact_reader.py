@@ -489,6 +489,9 @@ def test_premises_where_the_person_works_are_the_employers() -> None:
     text = "在市里饭店当厨师，租房住"
     premises = {"entity": "business_premises", "start": 2, "end": 4, "value": "饭店"}
     assert "business_premises" not in read(text, [premises])
+    text = "I work at a shop in Panjin but the boss never enrolled me in social insurance"
+    premises = {"entity": "business_premises", "start": 12, "end": 16, "value": "shop"}
+    assert "business_premises" not in read(text, [premises])
     text = "我在市里开了个饭店"
     premises = {"entity": "business_premises", "start": 7, "end": 9, "value": "饭店"}
     assert read(text, [premises])["business_premises"] is True
@@ -513,3 +516,15 @@ def test_a_place_only_where_someone_is_is_told_apart_from_the_place_to_settle_in
 def test_what_the_person_does_not_know_stays_unknown() -> None:
     assert "social_insurance" not in read("not sure tbh about social insurance, gotta check")
     assert read("哎不对，合同还没签呢")["labor_contract"] is False
+
+
+def test_premises_no_one_lives_in_are_no_home_and_a_shop_may_be_one() -> None:
+    assert "residence" not in read("I'm its legal representative, we rent an office there")
+    assert read("开了个小超市，门市房是租的，平时也住在店后面")["residence"] == "rented"
+
+
+def test_a_place_left_after_one_not_meant_is_the_place_to_settle_in() -> None:
+    text = "wait, the company is actually registered in Beizhen, not Jinzhou city"
+    mentions = [{"entity": "city", "start": text.index(n), "end": text.index(n) + len(n),
+                 "value": n} for n in ("Beizhen", "Jinzhou")]
+    assert read(text, mentions)["city"] == "beizhen"
