@@ -18,7 +18,13 @@ from rasa_sdk.types import DomainDict
 from policies import closest_clauses
 
 from .common import contacts, gather_facts, reply_lang
-from .policy_answer import follow_up_answer, outside_answer, rules_answer, send_answer
+from .policy_answer import (
+    follow_up_answer,
+    outside_answer,
+    rules_answer,
+    send_answer,
+    send_question,
+)
 from .wording import intent_label, say
 
 #: how many intents the "did you mean …?" question offers at most
@@ -75,6 +81,10 @@ class ActionDefaultAskAffirmation(Action):
                  or follow_up_answer(tracker, lang, facts))
         if known is not None:
             send_answer(dispatcher, known)
+            # the question still open is asked again ("not sure about social insurance,
+            # gotta check with HR" leaves it open)
+            if known.get("question"):
+                send_question(dispatcher, known["question"], known["question"]["text"])
             return [SlotSet("lang", lang)]
         closest = closest_clauses(tracker.latest_message.get("text") or "", lang, facts,
                                   topic=tracker.get_slot("topic"),

@@ -103,7 +103,10 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
         return False
     facts = message.get(FACTS) or {}
     if not set(facts) - MESSAGE_CONTEXT:
-        return False
+        # only where the person comes from, told without a question ("俺老家是铁岭西丰的，
+        # 爹妈都还在老家"), goes on too, whatever topic of information its words suggest
+        return ORIGIN_PLACE in facts and not assesses(intent) \
+            and not asks_anything(message.get("text") or "")
     kinds = message.get(QUESTION_KINDS) or []
     if assesses(intent) and intent != SIDE_TOPIC:
         return HUKOU_KIND not in kinds and "pathway" not in facts

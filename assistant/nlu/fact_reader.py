@@ -308,21 +308,26 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     if chosen is not None and _where_someone_is(chosen, text) \
             and not any(_role(e, text) == "not" for e in places):
         facts[ORIGIN_PLACE] = facts.pop("city")
+        # and so is the province it is in ("btw my hometown is Heze in Shandong")
+        if facts.get("province") in _ancestors(str(chosen["value"])):
+            facts.pop("province")
     return facts
 
 
 def _where_someone_is(entity: dict[str, Any], text: str) -> bool:
     """Whether a place is named only as where the person comes from ("btw my hometown is
-    Heze", "I'm from Jilin", "i moved from Beijing 2 yrs ago") or where someone is in a
-    village ("she's in a village in Yinan county now"): no place the person wants to settle
-    in. Where a hukou is registered is not meant: `_origin_only` has dropped the person's
-    own (but for the registration asked about), and a relative's is a place to join."""
+    Heze", "I'm from Jilin", "i moved from Beijing 2 yrs ago"), where someone is in a
+    village ("she's in a village in Yinan county now") or where a relative is ("my parents
+    live in Dalian city btw"): no place the person wants to settle in. Where a hukou is
+    registered is not meant: `_origin_only` has dropped the person's own (but for the
+    registration asked about), and a relative's is a place to join."""
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
     if registered_there(text, start) or relatives_registration(text, start):
         return False
     if place_role(text, start, end) == "origin":
         return not moved_to(text, start) or origin_named_before(text, start)
-    return village_of(text, start, end)
+    return village_of(text, start, end) or (
+        said_of_a_relative(text, start) and of_origin(text, start))
 
 
 def _not_here(elsewhere: set[str]) -> dict[str, bool]:

@@ -82,6 +82,7 @@ class FactKeywords:
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
     third_person: tuple[str, ...]  # he, she, they (zh + en)
+    with_self: tuple[str, ...]  # the person named with a relative (zh + en)
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
@@ -148,6 +149,7 @@ def fact_keywords() -> FactKeywords:
         unsure=_words(raw["unsure"]),
         registered=_words(raw["registered"]),
         third_person=_words(raw["third_person"]),
+        with_self=_words(raw["with_self"]),
         someone_else=_words(raw["someone_else"]),
         not_read_bare=(
             frozenset(raw["not_read_bare"]["facts"]),
@@ -753,8 +755,11 @@ def _registered_words_before(text: str, start: int) -> bool:
 
 def said_of_a_relative(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause speak of a relative or a third
-    person ("my wife's hukou is in a village", "她是农村户口"): what follows is theirs."""
-    return bool(_relative_words().search(keyword_form(text[clause_start(text, start) : start])))
+    person ("my wife's hukou is in a village", "她是农村户口"), and not of the person with
+    them (`with_self`: "俺和他爹户口还在费县农村"): what follows is theirs."""
+    before = keyword_form(text[clause_start(text, start) : start])
+    return bool(_relative_words().search(before)) and not _list_pattern("with_self").search(
+        before)
 
 
 @cache

@@ -504,6 +504,7 @@ def test_premises_where_the_person_works_are_the_employers() -> None:
         ("i moved from Beijing 2 yrs ago, rent a place by the sea", "Beijing", "beijing"),
         ("she'd live with me, she's in a village in Yinan county now", "Yinan", "yinan"),
         ("俺老家是铁岭西丰的", "西丰", "xifeng"),
+        ("my parents live in Dalian city btw, not with me", "Dalian", "dalian"),
     ],
 )
 def test_a_place_only_where_someone_is_is_told_apart_from_the_place_to_settle_in(
@@ -528,3 +529,18 @@ def test_a_place_left_after_one_not_meant_is_the_place_to_settle_in() -> None:
     mentions = [{"entity": "city", "start": text.index(n), "end": text.index(n) + len(n),
                  "value": n} for n in ("Beizhen", "Jinzhou")]
     assert read(text, mentions)["city"] == "beizhen"
+
+
+def test_the_person_named_with_a_relative_speaks_of_themselves() -> None:
+    text = "俺和他爹户口还在费县农村，想迁过去跟儿子一块住"
+    at = text.index("费县")
+    facts = read(text, [{"entity": "city", "start": at, "end": at + 2, "value": "费县"}])
+    assert "city" not in facts and "origin_place" not in facts
+
+
+def test_the_province_of_a_hometown_is_no_province_asked_about() -> None:
+    text = "btw my hometown is Heze in Shandong"
+    mentions = [{"entity": "city", "start": 19, "end": 23, "value": "Heze"},
+                {"entity": "province", "start": 27, "end": 35, "value": "Shandong"}]
+    facts = read(text, mentions)
+    assert facts["origin_place"] == "heze" and "province" not in facts
