@@ -536,6 +536,10 @@ def test_the_person_named_with_a_relative_speaks_of_themselves() -> None:
     at = text.index("费县")
     facts = read(text, [{"entity": "city", "start": at, "end": at + 2, "value": "费县"}])
     assert "city" not in facts and "origin_place" not in facts
+    text = "They'd live with me in Wafangdian."
+    at = text.index("Wafangdian")
+    facts = read(text, [{"entity": "city", "start": at, "end": at + 10, "value": "Wafangdian"}])
+    assert facts["city"] == "wafangdian"
 
 
 def test_the_province_of_a_hometown_is_no_province_asked_about() -> None:
