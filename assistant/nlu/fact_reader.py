@@ -268,8 +268,12 @@ def read_facts(
                 or the_employers(fact, text, start, end) \
                 or premises_not_home(fact, text, start, end):
             continue
-        value = _negated_after(fact, interpret(fact, text[statements.start(start, fact) : end]),
-                               text, end)
+        # (each statement of a fact of several values stands alone: "I don't own anything
+        # there - I rent")
+        definition = load_rules().facts.get(fact)
+        shared = definition is None or definition.type != "enum"
+        value = _negated_after(
+            fact, interpret(fact, text[statements.start(start, fact, shared) : end]), text, end)
         read_here = topics & keywords.read_in_topics.get(f"{fact}={value}", frozenset())
         if value is not None and (fact not in never_facts or value in ("none", False)
                                   or read_here):

@@ -28,6 +28,8 @@ _EN_NUMBERS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }
 _ZH_NUM = "[零〇一二两三四五六七八九十百]+"
+#: two neighbouring digits, an amount given roughly ("六七年", "三四个月")
+_ZH_ROUGHLY = re.compile("一二|二三|两三|三四|四五|五六|六七|七八|八九")
 _EN_NUM = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
 _NUM = rf"(?:\d+(?:\.\d+)?|{_ZH_NUM}|\b(?:{_EN_NUM})(?:[- ](?:{_EN_NUM}))?\b)"
 
@@ -38,7 +40,7 @@ _AMOUNT = re.compile(
     r"almost|nearly)\s+)?"
     rf"(?P<half_only>半|half\s+(?:a|an|one)\s+)?"
     rf"(?P<num>{_NUM})?(?:多|余|几|来)?\s*(?P<and_half>\s+and\s+a\s+half\s+)?\s*"
-    r"(?P<unit>个?半?月|年|周年|years?|yrs?|months?|monts?|mnths?|mos?)"
+    r"(?P<unit>个?(?:多|余)?半?月|年|周年|years?|yrs?|months?|monts?|mnths?|mos?)"
     r"(?P<half_after>半|\s+and\s+a\s+half)?",
     re.IGNORECASE,
 )
@@ -67,6 +69,9 @@ def parse_number(text: str) -> float | None:
 
 
 def _parse_zh(text: str) -> float | None:
+    if _ZH_ROUGHLY.fullmatch(text):
+        # "六七年": six or seven, the least of them
+        return float(_ZH_DIGITS[text[0]])
     total = 0
     current = 0
     for char in text:

@@ -89,3 +89,8 @@ def test_a_year_something_started_in_gives_the_years_since_its_end() -> None:
     # a year named is no duration of that many years
     assert parse_years("我2019年来的沈阳") is None
     assert parse_years("bought it in 2020") is None
+
+
+def test_an_amount_given_roughly_is_its_least() -> None:
+    assert parse_years("交了六七年了") == 6
+    assert parse_years("来了八个多月了") == pytest.approx(8 / 12)
