@@ -14,6 +14,7 @@ from assistant.nlu.facts import (
     CORRECTION_KIND,
     DOCUMENTS_KIND,
     HUKOU_KIND,
+    PATHWAY_KIND,
     asks_anything,
     interpret,
     stated_value,
@@ -45,8 +46,6 @@ STAYING_PATHWAYS = frozenset({"collective_household", PERMIT_TOPIC})
 SIDE_TOPIC = "required_documents"
 #: the parse-data key listing the kinds of question a message asks (FactReader)
 QUESTION_KINDS = "question_kinds"
-#: the kind of question of a message that asks about the pathway it names (FactReader)
-PATHWAY_KIND = "pathway"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
 #: the intent confidence from which a follow-up's own topic is taken as the person's choice

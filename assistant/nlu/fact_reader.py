@@ -47,6 +47,7 @@ from policies.engine import PLACE_FACTS
 
 from .crf import bare_keywords
 from .facts import (
+    PATHWAY_KIND,
     about_someone_else,
     asks,
     clause_around,
@@ -56,6 +57,7 @@ from .facts import (
     heard_of,
     interpret,
     interpret_entities,
+    is_chinese,
     is_outside,
     is_question_clause,
     keyword_form,
@@ -76,7 +78,6 @@ from .facts import (
     unsure_of,
     village_of,
 )
-from .normalise import CJK_CHARS
 from .spelling import corrected, places_mistyped
 from .tokenizer import segmenter
 
@@ -86,7 +87,6 @@ __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message"
 #: the message property listing the kinds of question it asks (`facts.asks`), and
 #: `PATHWAY_KIND` when the pathway it names is what it asks about (`pathway_asked`)
 QUESTION_KINDS = "question_kinds"
-PATHWAY_KIND = "pathway"
 #: facts whose words also name where a person comes from
 ORIGIN_FACTS = frozenset({"move_to"})
 #: facts often told of a relative ("my wife's hukou is in a village"), then not the person's
@@ -246,12 +246,11 @@ def read_facts(
         # does a village named as where the person comes from ("I'm from a village"), nor a
         # fact in a question about people in general (`about_someone_else`): such an entity
         # is dropped, so that no slot is filled from it either
-        if form[start:end] in never_words or _origin_only(entity, text, places, topics) \
-                or the_employers(entity[ENTITY_ATTRIBUTE_TYPE], text, start, end) \
-                or premises_not_home(entity[ENTITY_ATTRIBUTE_TYPE], text, start, end) or (
-                entity[ENTITY_ATTRIBUTE_TYPE] not in (*PLACE_FACTS, *KEPT_AS_IS)
+        fact = entity[ENTITY_ATTRIBUTE_TYPE]
+        if form[start:end] in never_words or _origin_only(entity, text, places, topics) or (
+                fact not in (*PLACE_FACTS, *KEPT_AS_IS)
                 and ((general and is_question_clause(text, start, end))
-                     or heard_of(text, start) or unsure_of(text, start, end))):
+                     or _not_the_persons(fact, text, start, end))):
             continue
         value = _typed(entity, text, statements)
         if value is None and _denied(entity, text):
@@ -264,9 +263,7 @@ def read_facts(
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
         if form[start:end] in never_words or is_question_clause(text, start, end) \
-                or heard_of(text, start) or unsure_of(text, start, end) \
-                or the_employers(fact, text, start, end) \
-                or premises_not_home(fact, text, start, end):
+                or _not_the_persons(fact, text, start, end):
             continue
         # (each statement of a fact of several values stands alone: "I don't own anything
         # there - I rent")
@@ -279,6 +276,14 @@ def read_facts(
                                   or read_here):
             read.append(_read_entity(fact, start, end, value))
     return sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
+
+
+def _not_the_persons(fact: str, text: str, start: int, end: int) -> bool:
+    """Whether ``fact`` named at ``text[start:end]`` is said of no fact of the person's: as
+    what they heard or do not know, or as their employer's premises, or a home that is
+    premises no one lives in."""
+    return heard_of(text, start) or unsure_of(text, start, end) \
+        or the_employers(fact, text, start, end) or premises_not_home(fact, text, start, end)
 
 
 def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
@@ -328,9 +333,7 @@ def _where_someone_is(entity: dict[str, Any], text: str) -> bool:
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
     if registered_there(text, start) or relatives_registration(text, start):
         return False
-    if place_role(text, start, end) == "origin":
-        return not moved_to(text, start) or origin_named_before(text, start)
-    return village_of(text, start, end) or (
+    return _role(entity, text) == "origin" or village_of(text, start, end) or (
         said_of_a_relative(text, start) and of_origin(text, start))
 
 
@@ -374,7 +377,6 @@ def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]],
 #: the three words after an English fact's words, where the place it is stated of is named
 #: ("work in another city")
 _WORDS_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}\w+")
-_CJK = re.compile(f"[{CJK_CHARS}]")
 
 
 def _statement_words(entity: dict[str, Any], text: str, statements: _Statements) -> str:
@@ -382,7 +384,7 @@ def _statement_words(entity: dict[str, Any], text: str, statements: _Statements)
     before its words since its statement begins (`_Statements`: "孩子他爸在外地打工"), in
     English the three words after them in its clause ("I work in another city")."""
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
-    if _CJK.search(text[start:end]):
+    if is_chinese(text[start:end]):
         return text[statements.start(start, entity[ENTITY_ATTRIBUTE_TYPE], False) : end]
     after = _WORDS_AFTER.match(clause_around(text, end, end)[end - clause_start(text, end):])
     return text[start:end] + (after.group(0) if after else "")

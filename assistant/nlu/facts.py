@@ -133,9 +133,9 @@ def fact_keywords() -> FactKeywords:
         question_kinds=_both_languages(raw["question_kinds"]),
         question_words={
             lang: tuple(_key(word) for word in words)
-            for lang, words in raw["question_words"].items() if lang != "zh_not_asking"
+            for lang, words in raw["question_words"].items()
         },
-        not_asking=tuple(_key(word) for word in raw["question_words"]["zh_not_asking"]),
+        not_asking=tuple(_key(word) for word in raw["not_asking"]["zh"]),
         shorthand={str(short): str(word) for short, word in raw["shorthand"].items()},
         elsewhere=_words(raw["elsewhere"]),
         place_roles={
@@ -577,20 +577,17 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     return _english_question_start().match(clause) is not None
 
 
-#: "啥/什么 … 都/也 没/不": none at all ("啥技能证书都没考过", "啥证也没有"), a statement
-_NONE_AT_ALL = re.compile(r"(?:啥|什么)[^，。,.!?！？；;]{0,8}?[都也][没不]")
-
-
-#: "还没 … 呢": not yet ("合同还没签呢"), a statement
-_NOT_YET = re.compile(r"还没[^，。,.!?！？；;]{0,6}呢")
+#: statements built on a question word: "啥/什么 … 都/也 没/不", none at all ("啥技能证书都没
+#: 考过", "啥证也没有"), and "还没 … 呢", not yet ("合同还没签呢")
+_STATEMENTS = re.compile(
+    r"(?:啥|什么)[^，。,.!?！？；;]{0,8}?[都也][没不]|还没[^，。,.!?！？；;]{0,6}呢")
 
 
 def unasked(form: str) -> str:
     """``form`` (keyword form) with the words that hold a question word but ask nothing
-    (fact_values.yml `zh_not_asking`: "好几年", "这几年"; "啥 … 都没", "还没 … 呢") blanked out, so
-    that a statement of them is no question."""
-    form = _NONE_AT_ALL.sub(lambda m: " " * len(m.group(0)), form)
-    form = _NOT_YET.sub(lambda m: " " * len(m.group(0)), form)
+    (fact_values.yml `not_asking`: "好几年", "这几年"; "啥 … 都没", "还没 … 呢") blanked out,
+    so that a statement of them is no question."""
+    form = _STATEMENTS.sub(lambda m: " " * len(m.group(0)), form)
     return _not_asking().sub(lambda m: " " * len(m.group(0)), form)
 
 
@@ -629,12 +626,10 @@ def _english_question_start() -> re.Pattern[str]:
 def place_role(text: str, start: int, end: int) -> str | None:
     """`not` or `origin` when the words around the place mention ``text[start:end]`` say it
     is not, or is where the person comes from (fact_values.yml `place_roles`), else None."""
-    left = clause_start(text, start)
     right, _ = _following_break(text, end)
-    before = keyword_form(text[left:start]).rstrip()
     after = keyword_form(text[end:right]).lstrip()
     for role, sides in fact_keywords().place_roles.items():
-        if any(before.endswith(word) for word in sides["before"]):
+        if _named_right_before(text, start, sides["before"]):
             return role
         if any(after.startswith(word) for word in sides["after"]):
             return role
@@ -644,8 +639,14 @@ def place_role(text: str, start: int, end: int) -> str | None:
 def origin_named_before(text: str, start: int) -> bool:
     """Whether the words right before the place named at ``text[start]`` say it is where
     the person comes from (`place_roles` origin `before`: "from Linyi", "户口在河南")."""
+    return _named_right_before(text, start, fact_keywords().place_roles["origin"]["before"])
+
+
+def _named_right_before(text: str, start: int, words: tuple[str, ...]) -> bool:
+    """Whether the words of its clause right before ``text[start]`` end with one of
+    ``words``."""
     before = keyword_form(text[clause_start(text, start) : start]).rstrip()
-    return any(before.endswith(word) for word in fact_keywords().place_roles["origin"]["before"])
+    return any(before.endswith(word) for word in words)
 
 
 @cache
@@ -715,6 +716,11 @@ def premises_not_home(fact: str, text: str, start: int, end: int) -> bool:
         "dwelling").search(clause)
 
 
+def is_chinese(words: str) -> bool:
+    """Whether ``words`` hold a Chinese character."""
+    return bool(_HAS_CJK.search(words))
+
+
 def names_elsewhere(words: str) -> bool:
     """Whether ``words`` speak of a place other than the one to settle in without naming it
     (fact_values.yml `elsewhere`: "在外地打工", "work in another city")."""
@@ -772,9 +778,10 @@ def _relative_words() -> re.Pattern[str]:
 
 
 #: kinds of question (fact_values.yml `question_kinds`): what to bring, what the rules are,
-#: household registration spoken of, a fact corrected or replaced, another way asked for
-DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND, ALTERNATIVES_KIND = (
-    "documents", "rules", "hukou", "correction", "alternatives")
+#: household registration spoken of, a fact corrected or replaced, another way asked for;
+#: and, listed by FactReader, the pathway the message names asked about (`pathway_asked`)
+DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND, ALTERNATIVES_KIND, PATHWAY_KIND = (
+    "documents", "rules", "hukou", "correction", "alternatives", "pathway")
 
 
 def asks(kind: str, text: str) -> bool:

@@ -335,3 +335,19 @@ def test_a_place_named_out_of_scope_is_no_answer_to_the_question_asked() -> None
                            "out_of_scope", slots=slots, facts={"city": "weihai"})
     messages, _ = run(ActionSmalltalk(), tracker)
     assert not payloads(messages)
+
+
+def test_an_unclear_follow_up_answered_from_the_conversation_asks_its_open_question_again(
+) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "settlement_eligibility", "confidence": 0.3}]
+    slots = {"city": "fushun", "employment": True, "residence": "rented",
+             "topic": "settlement_eligibility", "requested_fact": "social_insurance",
+             "pending_topic": "settlement_eligibility"}
+    tracker = make_tracker("not sure tbh about social insurance, gotta check with HR",
+                           "nlu_fallback", ranking=ranking, slots=slots, facts={})
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["verdict"] == "need_more_info" and answer["missing"][0] == "social_insurance"
+    assert messages[-1]["buttons"]  # the question, with its yes / no buttons

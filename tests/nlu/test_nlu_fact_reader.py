@@ -5,17 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fact_reading import mention, read
 
 from assistant.nlu.fact_reader import FactReader, read_facts, read_message
 from assistant.nlu.facts import fact_keywords
 from assistant.nlu.tokenizer import segmenter
 from policies.model import TOPICS
-
-
-def read(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The facts the FactReader reads in ``text`` after the extractor found ``entities``."""
-    tokens = {(t.start, t.end) for t in segmenter().split(text)}
-    return read_message(text, entities or [], tokens)[1]
 
 
 @pytest.mark.parametrize(
@@ -276,8 +271,7 @@ def test_a_village_named_as_where_one_comes_from_is_no_destination(
 
 def test_a_village_where_the_family_is_is_no_destination_whatever_the_span_holds() -> None:
     text = "I rent in Fushun, and my family is all back in my home village. Can I settle?"
-    start = text.index("in my home village")
-    village = {"entity": "move_to", "start": start, "end": start + 18, "value": "rural"}
+    village = mention(text, "in my home village", "move_to", value="rural")
     assert "move_to" not in read(text, [village])
 
 
@@ -445,29 +439,22 @@ def test_a_denied_value_withdraws_the_fact() -> None:
 
 def test_facts_of_another_place_are_none_of_the_place_to_settle_in() -> None:
     text = "I live and work in Beijing, but I want my hukou in Weihai. I have no relatives there."
-    mentions = [{"entity": "city", "start": text.index(n), "end": text.index(n) + len(n),
-                 "value": n} for n in ("Beijing", "Weihai")]
-    facts = read(text, mentions)
+    facts = read(text, [mention(text, "Beijing"), mention(text, "Weihai")])
     assert facts["city"] == "weihai"
     # living and working in Beijing is neither living nor working in Weihai
     assert facts["lives_there"] is False and facts["employment"] is False
     # work in the place to settle in is work there
     text = "I work in Weihai, but I live in Beijing. Can my hukou go to Weihai?"
-    mentions = [{"entity": "city", "start": text.rindex(n), "end": text.rindex(n) + len(n),
-                 "value": n} for n in ("Weihai", "Beijing")]
-    mentions.append({"entity": "city", "start": 10, "end": 16, "value": "Weihai"})
-    facts = read(text, mentions)
+    facts = read(text, [mention(text, "Weihai"), mention(text, "Beijing"),
+                        mention(text, "Weihai", last=True)])
     assert facts["employment"] is True and facts["lives_there"] is False
     # a job elsewhere alone may be a past one
     text = "我原来在苏州打工，这两年回来在曹县办了个小厂，想把户口弄到曹县来"
-    mentions = [{"entity": "city", "start": text.index(n), "end": text.index(n) + 2,
-                 "value": n} for n in ("苏州", "曹县")]
-    assert "employment" not in read(text, mentions)
+    assert "employment" not in read(text, [mention(text, "苏州"), mention(text, "曹县")])
     # nor is a collective household of another place the pathway asked about
     text = "人一直住在曹县县城。户口还在江苏那边的集体户，能不能把户口弄到曹县来"
-    mentions = [{"entity": "city", "start": i, "end": i + 2, "value": text[i:i + 2]}
-                for i in (text.index("曹县"), text.index("江苏"), text.rindex("曹县"))]
-    facts = read(text, mentions)
+    facts = read(text, [mention(text, "曹县"), mention(text, "江苏"),
+                        mention(text, "曹县", last=True)])
     assert facts["collective_household"] is False and "pathway" not in facts
     # the same place, or one within it, keeps them
     text = "我在浑南上班，租房住，想落户沈阳"
@@ -486,15 +473,11 @@ def test_facts_of_a_place_left_unnamed_are_none_of_the_place_to_settle_in() -> N
 
 
 def test_premises_where_the_person_works_are_the_employers() -> None:
-    text = "在市里饭店当厨师，租房住"
-    premises = {"entity": "business_premises", "start": 2, "end": 4, "value": "饭店"}
-    assert "business_premises" not in read(text, [premises])
-    text = "I work at a shop in Panjin but the boss never enrolled me in social insurance"
-    premises = {"entity": "business_premises", "start": 12, "end": 16, "value": "shop"}
-    assert "business_premises" not in read(text, [premises])
+    for text, words in (("在市里饭店当厨师，租房住", "饭店"),
+                        ("I work at a shop in Panjin but the boss never enrolled me", "shop")):
+        assert "business_premises" not in read(text, [mention(text, words, "business_premises")])
     text = "我在市里开了个饭店"
-    premises = {"entity": "business_premises", "start": 7, "end": 9, "value": "饭店"}
-    assert read(text, [premises])["business_premises"] is True
+    assert read(text, [mention(text, "饭店", "business_premises")])["business_premises"] is True
 
 
 @pytest.mark.parametrize(
@@ -509,8 +492,7 @@ def test_premises_where_the_person_works_are_the_employers() -> None:
 )
 def test_a_place_only_where_someone_is_is_told_apart_from_the_place_to_settle_in(
         text: str, place: str, expected: str) -> None:
-    at = text.index(place)
-    facts = read(text, [{"entity": "city", "start": at, "end": at + len(place), "value": place}])
+    facts = read(text, [mention(text, place)])
     assert "city" not in facts and facts["origin_place"] == expected
 
 
@@ -526,25 +508,18 @@ def test_premises_no_one_lives_in_are_no_home_and_a_shop_may_be_one() -> None:
 
 def test_a_place_left_after_one_not_meant_is_the_place_to_settle_in() -> None:
     text = "wait, the company is actually registered in Beizhen, not Jinzhou city"
-    mentions = [{"entity": "city", "start": text.index(n), "end": text.index(n) + len(n),
-                 "value": n} for n in ("Beizhen", "Jinzhou")]
-    assert read(text, mentions)["city"] == "beizhen"
+    assert read(text, [mention(text, "Beizhen"), mention(text, "Jinzhou")])["city"] == "beizhen"
 
 
 def test_the_person_named_with_a_relative_speaks_of_themselves() -> None:
     text = "俺和他爹户口还在费县农村，想迁过去跟儿子一块住"
-    at = text.index("费县")
-    facts = read(text, [{"entity": "city", "start": at, "end": at + 2, "value": "费县"}])
+    facts = read(text, [mention(text, "费县")])
     assert "city" not in facts and "origin_place" not in facts
     text = "They'd live with me in Wafangdian."
-    at = text.index("Wafangdian")
-    facts = read(text, [{"entity": "city", "start": at, "end": at + 10, "value": "Wafangdian"}])
-    assert facts["city"] == "wafangdian"
+    assert read(text, [mention(text, "Wafangdian")])["city"] == "wafangdian"
 
 
 def test_the_province_of_a_hometown_is_no_province_asked_about() -> None:
     text = "btw my hometown is Heze in Shandong"
-    mentions = [{"entity": "city", "start": 19, "end": 23, "value": "Heze"},
-                {"entity": "province", "start": 27, "end": 35, "value": "Shandong"}]
-    facts = read(text, mentions)
+    facts = read(text, [mention(text, "Heze"), mention(text, "Shandong", "province")])
     assert facts["origin_place"] == "heze" and "province" not in facts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fact_reading import mention, read
 
 from assistant.nlu.facts import asks
 from assistant.nlu.spelling import (
@@ -51,9 +52,8 @@ def test_a_place_of_its_own_or_a_key_word_is_no_other_place_mistyped(word: str) 
 
 
 def test_a_qindao_is_qingdao_even_where_the_extractor_saw_a_city() -> None:
-    from tests.nlu.test_nlu_fact_reader import read
-    facts = read("qindao hukou, i work in qindao city and rent",
-                 [{"entity": "city", "start": 37, "end": 48, "value": "urban"}])
+    text = "qindao hukou, i work in qindao city and rent"
+    facts = read(text, [mention(text, "city", value="urban")])
     assert facts.get("city") == "qingdao"
 
 
