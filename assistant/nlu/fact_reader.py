@@ -52,6 +52,7 @@ from .facts import (
     asks,
     clause_around,
     clause_start,
+    county_town_named,
     fact_keywords,
     fact_pattern,
     heard_of,
@@ -257,6 +258,12 @@ def read_facts(
             read.append({**entity, WITHDRAWN: True})
             continue
         read.append(entity if value is None else {**entity, "value": value, TYPED: True})
+    read += [_read_entity("move_to", *span, "urban") for e in read
+             if e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)
+             and (span := county_town_named(text, e[ENTITY_ATTRIBUTE_START],
+                                            e[ENTITY_ATTRIBUTE_END])) is not None
+             and not origin_named_before(text, e[ENTITY_ATTRIBUTE_START])
+             and not registered_there(text, e[ENTITY_ATTRIBUTE_START])]
     # an entity whose words state no fact hides no keyword ("no" tagged as a residence
     # leaves "no relatives" to be read)
     bare = bare_keywords(form, [e for e in read if e.get(TYPED)],
@@ -414,7 +421,8 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     by a short form already resolved: `_short_forms_resolved`).
 
     With several places named, a place said not to be meant ("不是鞍山") or to be where the
-    person comes from ("庄河是我老家", "from Hebei") gives way to the others, and so does a
+    person comes from or where someone else is (`_where_someone_is`: "庄河是我老家", "from
+    Hebei", "my folks are back in Linyi") gives way to the others, and so does a
     place above another one named (a county-level city named with its prefecture: the
     county-level city decides), and unless the person moves to a village, a place named as
     where someone is in a village (`village_of`); of those left, the last named.
@@ -425,7 +433,7 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     rural_move = any(e[ENTITY_ATTRIBUTE_TYPE] == "move_to" and e["value"] == "rural"
                      for e in entities)
     left = [e for e in cities if _role(e, text) != "not"] or cities
-    left = [e for e in left if _role(e, text) != "origin"] or left
+    left = [e for e in left if not _where_someone_is(e, text)] or left
     # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless
     # the other is said not to be meant ("I rent in Xuzhou in Jiangsu, not Tengzhou") or to
     # be where the person comes from ("老家铁岭的，现在在长春上班")
@@ -505,9 +513,7 @@ def read_message(
     pathway = named_pathway(fixed)
     topics = frozenset(t for t in (pathway, intent) if t is not None)
     read = read_facts(entities, fixed, tokens, topics)
-    # (an extracted place whose words name no place, "qindao city" read as "city", is none)
-    if not any(e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED) for e in read):
-        read = sorted(read + _mistyped_places(fixed), key=lambda e: e[ENTITY_ATTRIBUTE_START])
+    read = sorted(read + _mistyped_places(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     if pathway is not None:
         read.append(_read_entity("pathway", 0, len(fixed), pathway))
@@ -531,12 +537,18 @@ def _together(text: str, read: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for start, end, fact, value in stated_together(text) if fact not in stated]
 
 
-def _mistyped_places(text: str) -> list[dict[str, Any]]:
+def _mistyped_places(text: str, read: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The places named with a letter dropped or added ("shenyng"), which the extractor did
-    not see, as read entities; none named only as where the hukou is now."""
-    found = places_mistyped(text)
+    not see, as read entities, beside the places it saw ("renting in Haichen (Anshan)"); none
+    named only as where the hukou is now. (An extracted place whose words name no place,
+    "qindao city" read as "city", is none: only a typed place covers the words.)"""
+    seen = [(e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) for e in read
+            if e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)]
+    found = [(start, end, place) for start, end, place in places_mistyped(text)
+             if not any(start < e and s < end for s, e in seen)]
+    places = len(found) + len(seen)
     return [_read_entity("city", start, end, place)
-            for start, end, place in found if not _registered_only(text, start, len(found))]
+            for start, end, place in found if not _registered_only(text, start, places)]
 
 
 def _read_entity(fact: str, start: int, end: int, value: Any) -> dict[str, Any]:

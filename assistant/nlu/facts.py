@@ -87,6 +87,7 @@ class FactKeywords:
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
     employers: frozenset[str]  # facts that a clause about working states of the employer
+    county_town: tuple[str, ...]  # words of a county's seat, said after its name (zh + en)
     not_homes: tuple[str, ...]  # words of premises no one lives in (zh + en)
     dwelling: tuple[str, ...]  # words of a place to live (zh + en)
     # (fact, value) -> (the word lists, the words that keep a clause silent)
@@ -158,6 +159,7 @@ def fact_keywords() -> FactKeywords:
         read_in_topics={fact: frozenset(topics) for fact, topics
                         in raw["not_read_bare"]["read_in_topics"].items()},
         employers=frozenset(raw["employers"]),
+        county_town=_words(raw["county_town"]),
         not_homes=_words(raw["premises_not_home"]["premises"]),
         dwelling=_words(raw["premises_not_home"]["dwelling"]),
         together={(fact, str(value)): (tuple(tuple(_key(word) for word in words)
@@ -449,15 +451,17 @@ def _following_break(text: str, end: int) -> tuple[int, str]:
 
 #: a Chinese negation after a fact's word: a few characters on ("社保单位还没给交"), then
 #: the clause ends soon ("社保没交", "合同也没签")
-_NEGATED_AFTER = re.compile(r"^[^\d]{0,4}?(?:从来没有|从没|没有|没|未|不)([^\d]{0,3})$")
+_NEGATED_AFTER = re.compile(
+    r"^[^\d]{0,4}?(?:从来没有|从没|没有|没|未|不|断了|断交|断缴|停了|停交|停缴)([^\d]{0,3})$")
 #: what follows a negation that speaks of an amount, not of the fact ("上班不到一年")
 _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半几年月天]|^[到满够足]")
 
 
 def negated_after(text: str, end: int) -> bool:
     """Whether a Chinese negation after the word ending at ``text[end]`` negates it, as
-    Chinese says it ("社保没交", "合同也没签", "社保单位还没给交"): it comes within four
-    characters of the word and the clause ends within three characters after it. Words that
+    Chinese says it ("社保没交", "合同也没签", "社保单位还没给交", "社保去年就断了"): it comes
+    within four characters of the word and the clause ends within three characters after it.
+    Words that
     only contain a negation (`not_negation`: "不错"), amounts ("上班不到一年") and questions
     ("社保没交吗") do not count."""
     right, mark = _following_break(text, end)
@@ -690,6 +694,16 @@ def village_of(text: str, start: int, end: int) -> bool:
     wife and son are still in the village in Feicheng", "我家在曹县农村")."""
     return _still_before(text, start) is not None and \
         interpret("move_to", keyword_form(clause_around(text, start, end))) == "rural"
+
+
+def county_town_named(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the words saying that the place named at ``text[start:end]`` is its
+    county's seat ("宁阳县城", "Wulian county town"), inside the place's words or right after
+    them, or None."""
+    found = _list_pattern("county_town").search(keyword_form(text), start)
+    if found is None or text[end : found.start()].strip():
+        return None
+    return found.span()
 
 
 def the_employers(fact: str, text: str, start: int, end: int) -> bool:

@@ -17,6 +17,13 @@ fact_values.yml. A stretch of a message is replaced by a key word only when
   of its characters is part of a word reaching outside it ("有方法" holds no 有房, "材料与城市"
   no 禹城).
 
+Where the words around a stretch say a place is named (市, 县 or 区 right after it, or 在, 到,
+去, 来 or 回 right before it), a stretch that sounds like the name of a place is read as that
+place under looser rules: any character but a function word may differ, the stretch may be a
+rare word of jieba's dictionary (under `PLACE_WORD`: 安山 is 鞍山 in "安山市里"), and the sounds
+may differ as input methods' fuzzy sounds do (zh/z, ch/c, sh/s, -ng/-n: 铁林 tiě lín is 铁岭
+tiě lǐng in "铁林市里").
+
 The replacement has the length of what it replaces, so that offsets stay valid (see
 `normalise`).
 """
@@ -40,6 +47,14 @@ MAX_LENGTH = 4
 RARE = 5_000
 UNCOMMON = 20_000
 COMMON = 100_000
+#: a stretch named as a place may be a word of jieba's dictionary this rare
+PLACE_WORD = 100
+#: the characters right after a stretch that make it a place's name, and right before it
+_PLACE_AFTER = frozenset("市县区")
+_PLACE_BEFORE = frozenset("在到去来回")
+#: input methods' fuzzy sounds: a syllable's initial and final as typed loosely
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 
@@ -66,6 +81,57 @@ def _by_sound() -> dict[tuple[str, ...], tuple[str, ...]]:
         sound = tuple(_sound(c) for c in word)
         index[sound] = (*index.get(sound, ()), word)
     return index
+
+
+def _fuzzy(sound: str) -> str:
+    for typed, loose in _FUZZY_INITIALS:
+        if sound.startswith(typed):
+            sound = loose + sound[len(typed):]
+            break
+    for typed, loose in _FUZZY_FINALS:
+        if sound.endswith(typed):
+            return sound[: -len(typed)] + loose
+    return sound
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    names = {normalise(name) for name in vocabulary.place_surface_forms()}
+    return frozenset(n for n in names if 2 <= len(n) <= MAX_LENGTH and _CJK_RUN.fullmatch(n))
+
+
+@cache
+def _places_by_fuzzy_sound() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Fuzzy pinyin -> the Chinese place names that sound so."""
+    index: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for name in sorted(_place_names()):
+        sound = tuple(_fuzzy(_sound(c)) for c in name)
+        index[sound] = (*index.get(sound, ()), name)
+    return index
+
+
+def _place_named(run: str, i: int, n: int) -> bool:
+    """Whether the words around ``run[i:i+n]`` say it names a place."""
+    return (i + n < len(run) and run[i + n] in _PLACE_AFTER) or (i > 0 and run[i - 1] in
+                                                                  _PLACE_BEFORE)
+
+
+def _place_mistyped(run: str, i: int, n: int, spans: list[tuple[int, int]]) -> str | None:
+    """The place ``run[i:i+n]``, named as a place, stands for (see the module's rules): one
+    character off, sounding alike but for that character's fuzzy sound, holding no place
+    named right, and no part of a word of jieba's reaching outside it."""
+    window = run[i : i + n]
+    if not _place_named(run, i, n) or _frequency(window) >= PLACE_WORD \
+            or spans[i][0] < i or spans[i + n - 1][1] > i + n \
+            or any(window[a:b] in _place_names() for a in range(n) for b in range(a + 2, n + 1)):
+        return None
+    sound = tuple(_fuzzy(_sound(c)) for c in window)
+    name = _one_off(window, _places_by_fuzzy_sound().get(sound, ()))
+    if name is None:
+        return None
+    exact = [_sound(a) == _sound(b) for a, b in zip(window, name, strict=True) if a == b]
+    wrong = next(a for a, b in zip(window, name, strict=True) if a != b)
+    return name if all(exact) and _frequency(wrong) < COMMON else None
 
 
 def _one_off(window: str, words: tuple[str, ...]) -> str | None:
@@ -113,11 +179,12 @@ def _correct_run(run: str) -> str:
             if window in words:
                 step = n
                 break
-            word = _one_off(window, words)
-            if word is None or not _likely_typo(window, word):
-                continue
             spans = spans or _word_spans(run)
-            if spans[i][0] < i or spans[i + n - 1][1] > i + n:
+            word = _one_off(window, words)
+            if word is None or not _likely_typo(window, word) \
+                    or spans[i][0] < i or spans[i + n - 1][1] > i + n:
+                word = _place_mistyped(run, i, n, spans)
+            if word is None:
                 continue
             out[i : i + n] = word
             step = n
@@ -129,6 +196,7 @@ def _correct_run(run: str) -> str:
 def load() -> None:
     """Build the sound index and load jieba's dictionary now, not on the first message."""
     _by_sound()
+    _places_by_fuzzy_sound()
     jieba_dictionary.plain()
 
 

@@ -2,7 +2,8 @@
 "colege", "residnce permit"), and words typed short as the word (fact_values.yml
 `shorthand`: "wrk", "ss"), and the pinyin names of places of the two provinces typed with
 two letters swapped or one wrong ("Dailan", "Shenayng", "qingdoa": `place_names_corrected`),
-or with one dropped or added ("shenyng": `places_mistyped`).
+or with one dropped or added ("shenyng": `places_mistyped`); the names of places outside
+them too ("Harbinn"), which are then not covered.
 
 A word is corrected only when it is no English word (its frequency in spaCy's English lexeme
 table is under `KNOWN_LOG_PROB`, so "least" never becomes "lease"), has at least
@@ -23,7 +24,6 @@ from pathlib import Path
 import spacy_lookups_data
 
 from policies import load_rules, vocabulary
-from policies.loader import PROVINCES
 
 from .derived_cache import cached_words
 from .facts import fact_keywords
@@ -169,17 +169,27 @@ def corrected(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+#: how strongly a kind of place is meant when a mistyped word is one edit from two names: a
+#: city or a province before a county, a county before a district ("Fushn" is Fushun, not
+#: Yantai's Fushan district)
+_RANK = {"province": 3, "prefecture_city": 3, "outside_province": 3, "outside_city": 3,
+         "county_level_city": 2, "county": 1}
+#: names this much shorter than MIN_LENGTH are still read as a place, when one letter is
+#: dropped from a city or province ("Fuxn": Fuxin)
+_SHORT_CITY = 1
+
+
 @cache
-def _place_names() -> dict[int, frozenset[str]]:
-    """The one-word English names of the places of the two provinces, by length."""
+def _place_names() -> dict[int, dict[str, int]]:
+    """The one-word English names of places, those outside the two provinces too (a
+    mistyped "Harbinn" is not covered, not unknown), by length, with their `_RANK`."""
     places = load_rules().places
-    by_length: dict[int, set[str]] = {}
+    by_length: dict[int, dict[str, int]] = {}
     for name, place_id in vocabulary.place_surface_forms().items():
         place = places.get(place_id)
-        if place is not None and place.province in PROVINCES and name.isalpha() \
-                and name.isascii() and len(name) >= MIN_LENGTH:
-            by_length.setdefault(len(name), set()).add(name)
-    return {length: frozenset(names) for length, names in by_length.items()}
+        if place is not None and name.isalpha() and name.isascii() and len(name) >= MIN_LENGTH:
+            by_length.setdefault(len(name), {})[name] = _RANK.get(place.kind, 0)
+    return by_length
 
 
 @cache
@@ -192,19 +202,25 @@ def _place_words() -> frozenset[str]:
 
 @lru_cache(maxsize=WORDS_REMEMBERED)
 def _place_one_edit(word: str, same_length: bool) -> str | None:
-    """The one place name ``word`` is one edit from: of its own length (a letter wrong or
-    two swapped), or else a letter longer or shorter; None for the name of any place, an
-    English word, a key word, or a word near two names."""
+    """The place name ``word`` is one edit from: of its own length (a letter wrong or two
+    swapped), or else a letter longer or shorter; of several, the one of the highest
+    `_RANK` if no other shares it; None for the name of any place, an English word, a key
+    word, or a word as near two names of the same rank."""
     lengths = (len(word),) if same_length else (len(word) - 1, len(word) + 1)
-    names = [name for length in lengths for name in _place_names().get(length, frozenset())]
+    names = {name: rank for length in lengths
+             for name, rank in _place_names().get(length, {}).items()}
     # a place's own name, outside the two provinces too ("Chengdu" is not Chengwu mistyped),
     # or a word of one ("Lianshan" is Huludao's district, not Anshan's Qianshan)
     if word in _place_words() or word in keyword_words():
         return None
-    found = {name for name in names if _one_edit(word, name)}
-    if len(found) != 1 or word in known_words():
+    found = {name: rank for name, rank in names.items() if _one_edit(word, name)}
+    if len(word) < MIN_LENGTH:
+        found = {name: rank for name, rank in found.items() if rank == max(_RANK.values())}
+    best = max(found.values(), default=None)
+    top = [name for name, rank in found.items() if rank == best]
+    if len(top) != 1 or word in known_words():
         return None
-    return found.pop()
+    return top[0]
 
 
 def places_mistyped(text: str) -> list[tuple[int, int, str]]:
@@ -214,7 +230,7 @@ def places_mistyped(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in _WORD.finditer(text):
         word = match.group(0).lower()
-        if len(word) < MIN_LENGTH:
+        if len(word) < MIN_LENGTH - _SHORT_CITY:
             continue
         name = _place_one_edit(word, same_length=False)
         if name is not None:

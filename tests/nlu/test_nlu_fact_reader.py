@@ -310,6 +310,8 @@ def test_only_an_urban_hukou_is_read_alone_in_a_move_to_the_countryside(
     [
         ("我在沈阳上班，社保没交", {"employment": True, "social_insurance": False}),
         ("社保也没交，合同也没签", {"social_insurance": False, "labor_contract": False}),
+        ("社保去年就断了", {"social_insurance": False}),  # stopped
+        ("社保一直交着，从来没断过", {"social_insurance": True}),  # never stopped
         ("劳动合同签了，就是社保单位还没给交", {"labor_contract": True,
                                               "social_insurance": False}),
         ("上班不到一年", {"employment": True}),  # an amount, not a negation
@@ -388,6 +390,34 @@ def test_an_english_statement_after_a_question_without_punctuation_is_read(
 def test_a_place_typed_a_letter_short_is_the_place_unless_only_the_hukou_is_there() -> None:
     assert read("can i get hukou in shenyng")["city"] == "shenyang"
     assert "city" not in read("my hukou is in shenyng")
+
+
+def test_a_place_typed_a_letter_short_is_weighed_with_the_places_named_right() -> None:
+    text = "renting in Haichen (Anshan), no job right now"
+    assert read(text, [mention(text, "Anshan")])["city"] == "haicheng"
+
+
+def test_a_county_town_named_is_a_move_to_a_town() -> None:
+    text = "本来想回宁阳老家村里落户 其实我现在在宁阳县城租房开店"
+    facts = read(text, [mention(text, "宁阳"), mention(text, "宁阳县城", last=True)])
+    assert facts["move_to"] == "urban" and facts["city"] == "ningyang"
+    text = "what if I move to Xiuyan county town instead and rent a place there?"
+    assert read(text, [mention(text, "Xiuyan county town")])["move_to"] == "urban"
+    registered = "我户口在宁阳县城 想迁回村里"
+    assert "move_to" not in read(registered, [mention(registered, "宁阳县城")])
+
+
+@pytest.mark.parametrize(
+    ("text", "destination", "other"),
+    [("thinking about moving my hukou to Binzhou, my folks are back in Linyi", "Binzhou",
+      "Linyi"),
+     ("wait, my job is in Jiaozhou and I live there too, Laoshan is just where my parents "
+      "live", "Jiaozhou", "Laoshan")],
+)
+def test_a_place_where_someone_else_is_gives_way_to_the_place_to_settle_in(
+        text: str, destination: str, other: str) -> None:
+    facts = read(text, [mention(text, destination), mention(text, other)])
+    assert facts["city"] == destination.lower()
 
 
 def test_a_place_named_again_by_words_of_an_earlier_name_is_that_place() -> None:

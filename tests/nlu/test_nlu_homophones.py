@@ -17,6 +17,10 @@ from assistant.nlu.homophones import corrected
         ("户扣在农村", "户口在农村"),
         ("在沈杨打工", "在沈阳打工"),  # a place name
         ("我在锦洲上班", "我在锦州上班"),  # 金州 sounds the same but is two characters off
+        # named as a place (市 after it, 到 or 在 before it): looser rules
+        ("在安山市里上班", "在鞍山市里上班"),  # 安山 is a (rare) word of jieba's
+        ("想把户口迁到日招", "想把户口迁到日照"),  # 招 is common, of another tone
+        ("俺在铁林市里打零工", "俺在铁岭市里打零工"),  # lín typed for lǐng (fuzzy sound)
     ],
 )
 def test_a_key_word_typed_in_a_homophone_is_corrected(typed: str, meant: str) -> None:
@@ -33,6 +37,11 @@ def test_a_key_word_typed_in_a_homophone_is_corrected(typed: str, meant: str) ->
         "户口迁移能在网上办不",  # 办 (bàn) is common and of another tone than 班 (bān)
         "申请材料与城市落户的规定",  # 与 is a function word: no 禹城市
         "社保交了三年",  # already right
+        "全省除青岛中心城区外",  # 中心 is a word: no 中兴
+        "大连金州积分落户跟主城区一样吗",  # 主城区 is a word reaching past 主城: no 诸城
+        "现在在北京实习",  # a place named right (北京) is no part of another (北京市)
+        "户口在吉林四平",
+        "回村里",  # named as a place, but sounds like none
         "I rent in Shenyang",
         "",
     ],

@@ -123,6 +123,16 @@ def test_a_place_name_typed_a_letter_short_or_long_is_found(text: str, place: st
     assert [found for _, _, found in places_mistyped(text)] == [place]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("I work in Fushn city", "fushun"),  # a city before Yantai's Fushan district
+     ("Fuxn urban area", "fuxin"),  # four letters: a city's name a letter short
+     ("how do i get hukuo in Harbinn", "haerbin")],  # outside the provinces: not covered
+)
+def test_of_two_names_the_city_and_a_place_outside_are_found(text: str, place: str) -> None:
+    assert [found for _, _, found in places_mistyped(text)] == [place]
+
+
 def test_words_near_no_single_place_name_stay() -> None:
     assert places_mistyped("the settle in general, a little rental") == []
 
