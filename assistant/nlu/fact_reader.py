@@ -340,8 +340,15 @@ def _where_someone_is(entity: dict[str, Any], text: str) -> bool:
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
     if registered_there(text, start) or relatives_registration(text, start):
         return False
-    return _role(entity, text) == "origin" or village_of(text, start, end) or (
-        said_of_a_relative(text, start) and of_origin(text, start))
+    return _role(entity, text) == "origin" or village_of(text, start, end) \
+        or _where_a_relative_is(entity, text)
+
+
+def _where_a_relative_is(entity: dict[str, Any], text: str) -> bool:
+    """Whether a place is named as where a relative is ("my parents live in Dalian city",
+    "my folks are back in Linyi")."""
+    start = entity[ENTITY_ATTRIBUTE_START]
+    return said_of_a_relative(text, start) and of_origin(text, start)
 
 
 def _not_here(elsewhere: set[str]) -> dict[str, bool]:
@@ -421,8 +428,8 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     by a short form already resolved: `_short_forms_resolved`).
 
     With several places named, a place said not to be meant ("不是鞍山") or to be where the
-    person comes from or where someone else is (`_where_someone_is`: "庄河是我老家", "from
-    Hebei", "my folks are back in Linyi") gives way to the others, and so does a
+    person comes from ("庄河是我老家", "from Hebei") or where a relative is ("my folks are
+    back in Linyi") gives way to the others, and so does a
     place above another one named (a county-level city named with its prefecture: the
     county-level city decides), and unless the person moves to a village, a place named as
     where someone is in a village (`village_of`); of those left, the last named.
@@ -433,7 +440,8 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     rural_move = any(e[ENTITY_ATTRIBUTE_TYPE] == "move_to" and e["value"] == "rural"
                      for e in entities)
     left = [e for e in cities if _role(e, text) != "not"] or cities
-    left = [e for e in left if not _where_someone_is(e, text)] or left
+    left = [e for e in left if _role(e, text) != "origin" and not _where_a_relative_is(e, text)
+            ] or left
     # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless
     # the other is said not to be meant ("I rent in Xuzhou in Jiangsu, not Tengzhou") or to
     # be where the person comes from ("老家铁岭的，现在在长春上班")
@@ -512,6 +520,8 @@ def read_message(
         entities = [_moved(e, lambda i: bisect_left(origin, i)) for e in entities]
     pathway = named_pathway(fixed)
     topics = frozenset(t for t in (pathway, intent) if t is not None)
+    entities = sorted(entities + _places_missed(fixed, entities),
+                      key=lambda e: e[ENTITY_ATTRIBUTE_START])
     read = read_facts(entities, fixed, tokens, topics)
     read = sorted(read + _mistyped_places(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
@@ -535,6 +545,17 @@ def _together(text: str, read: list[dict[str, Any]]) -> list[dict[str, Any]]:
     stated = {e[ENTITY_ATTRIBUTE_TYPE] for e in read if e.get(TYPED)}
     return [_read_entity(fact, start, end, value)
             for start, end, fact, value in stated_together(text) if fact not in stated]
+
+
+def _places_missed(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The places named in so many words that the extractor did not see ("退伍军人回山东老家
+    农村创业"), as extracted entities: a place's name is a fact of the place data, not a guess."""
+    seen = [(e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) for e in entities
+            if e[ENTITY_ATTRIBUTE_TYPE] in PLACE_FACTS]
+    return [{ENTITY_ATTRIBUTE_TYPE: "city", ENTITY_ATTRIBUTE_START: m.start,
+             ENTITY_ATTRIBUTE_END: m.end, "value": m.text, EXTRACTOR: FactReader.__name__}
+            for m in load_rules().places.mentions(text)
+            if m.place is not None and not any(m.start < e and s < m.end for s, e in seen)]
 
 
 def _mistyped_places(text: str, read: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -461,9 +461,8 @@ def negated_after(text: str, end: int) -> bool:
     """Whether a Chinese negation after the word ending at ``text[end]`` negates it, as
     Chinese says it ("社保没交", "合同也没签", "社保单位还没给交", "社保去年就断了"): it comes
     within four characters of the word and the clause ends within three characters after it.
-    Words that
-    only contain a negation (`not_negation`: "不错"), amounts ("上班不到一年") and questions
-    ("社保没交吗") do not count."""
+    Words that only contain a negation (`not_negation`: "不错", "没断"), amounts ("上班不到一年")
+    and questions ("社保没交吗") do not count."""
     right, mark = _following_break(text, end)
     tail = keyword_form(text[end:right])
     match = _NEGATED_AFTER.match(tail)

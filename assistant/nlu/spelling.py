@@ -171,9 +171,10 @@ def corrected(text: str) -> tuple[str, list[int]]:
 
 #: how strongly a kind of place is meant when a mistyped word is one edit from two names: a
 #: city or a province before a county, a county before a district ("Fushn" is Fushun, not
-#: Yantai's Fushan district)
-_RANK = {"province": 3, "prefecture_city": 3, "outside_province": 3, "outside_city": 3,
-         "county_level_city": 2, "county": 1}
+#: Yantai's Fushan district), a place of the two provinces before one outside them ("Yanti"
+#: is Yantai, not Jilin's Yanji)
+_RANK = {"province": 4, "prefecture_city": 4, "county_level_city": 3, "outside_province": 2,
+         "outside_city": 2, "county": 1}
 #: names this much shorter than MIN_LENGTH are still read as a place, when one letter is
 #: dropped from a city or province ("Fuxn": Fuxin)
 _SHORT_CITY = 1
@@ -201,19 +202,17 @@ def _place_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=WORDS_REMEMBERED)
-def _place_one_edit(word: str, same_length: bool) -> str | None:
-    """The place name ``word`` is one edit from: of its own length (a letter wrong or two
-    swapped), or else a letter longer or shorter; of several, the one of the highest
-    `_RANK` if no other shares it; None for the name of any place, an English word, a key
-    word, or a word as near two names of the same rank."""
-    lengths = (len(word),) if same_length else (len(word) - 1, len(word) + 1)
-    names = {name: rank for length in lengths
-             for name, rank in _place_names().get(length, {}).items()}
+def _place_one_edit(word: str) -> str | None:
+    """The place name ``word`` is one edit from (a letter wrong, two swapped, one dropped or
+    added); of several, the one of the highest `_RANK` if no other shares it; None for the
+    name of any place, an English word, a key word, or a word as near two names of the same
+    rank."""
     # a place's own name, outside the two provinces too ("Chengdu" is not Chengwu mistyped),
     # or a word of one ("Lianshan" is Huludao's district, not Anshan's Qianshan)
     if word in _place_words() or word in keyword_words():
         return None
-    found = {name: rank for name, rank in names.items() if _one_edit(word, name)}
+    found = {name: rank for length in (len(word) - 1, len(word), len(word) + 1)
+             for name, rank in _place_names().get(length, {}).items() if _one_edit(word, name)}
     if len(word) < MIN_LENGTH:
         found = {name: rank for name, rank in found.items() if rank == max(_RANK.values())}
     best = max(found.values(), default=None)
@@ -232,8 +231,8 @@ def places_mistyped(text: str) -> list[tuple[int, int, str]]:
         word = match.group(0).lower()
         if len(word) < MIN_LENGTH - _SHORT_CITY:
             continue
-        name = _place_one_edit(word, same_length=False)
-        if name is not None:
+        name = _place_one_edit(word)
+        if name is not None and len(name) != len(word):
             found.append((match.start(), match.end(), vocabulary.place_surface_forms()[name]))
     return found
 
@@ -255,6 +254,7 @@ def place_names_corrected(text: str) -> str:
         word = match.group(0)
         if len(word) < MIN_LENGTH:
             return word
-        return _place_one_edit(word.lower(), same_length=True) or word
+        name = _place_one_edit(word.lower())
+        return name if name is not None and len(name) == len(word) else word
 
     return _WORD.sub(fix, text)

@@ -308,7 +308,8 @@ def test_only_an_urban_hukou_is_read_alone_in_a_move_to_the_countryside(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("我在沈阳上班，社保没交", {"employment": True, "social_insurance": False}),
+        ("我在沈阳上班，社保没交", {"city": "shenyang", "employment": True,
+                                  "social_insurance": False}),
         ("社保也没交，合同也没签", {"social_insurance": False, "labor_contract": False}),
         ("社保去年就断了", {"social_insurance": False}),  # stopped
         ("社保一直交着，从来没断过", {"social_insurance": True}),  # never stopped
@@ -376,9 +377,10 @@ def test_a_relatives_hukou_is_not_the_persons() -> None:
     ("text", "expected"),
     [
         ("how to settle hukou in jinzhou i rent apartment and have job w/ social insurance",
-         {"residence": "rented", "employment": True, "social_insurance": True}),
+         {"city": "jinzhou", "residence": "rented", "employment": True,
+          "social_insurance": True}),
         ("do i need a labor contract", {}),
-        ("can i get hukou in shenyang if i rent", {"residence": "rented"}),
+        ("can i get hukou in shenyang if i rent", {"city": "shenyang", "residence": "rented"}),
     ],
 )
 def test_an_english_statement_after_a_question_without_punctuation_is_read(
@@ -390,6 +392,12 @@ def test_an_english_statement_after_a_question_without_punctuation_is_read(
 def test_a_place_typed_a_letter_short_is_the_place_unless_only_the_hukou_is_there() -> None:
     assert read("can i get hukou in shenyng")["city"] == "shenyang"
     assert "city" not in read("my hukou is in shenyng")
+
+
+def test_a_place_named_that_the_extractor_missed_is_read() -> None:
+    assert read("退伍军人回山东老家农村创业 落户要带啥证件")["city"] == "shandong"
+    text = "btw my hometown is Heze in Shandong"
+    assert "city" not in read(text, [mention(text, "Shandong", "province")])
 
 
 def test_a_place_typed_a_letter_short_is_weighed_with_the_places_named_right() -> None:
