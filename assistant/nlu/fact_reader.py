@@ -53,6 +53,7 @@ from .facts import (
     clause_around,
     clause_start,
     county_town_named,
+    described_after,
     fact_keywords,
     fact_pattern,
     heard_of,
@@ -209,7 +210,8 @@ def _origin_only(entity: dict[str, Any], text: str, places: int,
     words = fact_pattern(entity[ENTITY_ATTRIBUTE_TYPE])
     found = words.search(keyword_form(text), start, entity[ENTITY_ATTRIBUTE_END]) if words \
         else None
-    return of_origin(text, found.start() if found else start)
+    return of_origin(text, found.start() if found else start) or (
+        found is not None and described_after(text, found.end()))
 
 
 def _registered_only(text: str, start: int, places: int) -> bool:

@@ -77,6 +77,7 @@ class FactKeywords:
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
     first_person: tuple[str, ...]  # words that speak of the person asking (zh + en)
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
+    described: tuple[str, ...]  # words after a place that describe it ("老家是…") (zh + en)
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
@@ -145,6 +146,7 @@ def fact_keywords() -> FactKeywords:
         },
         first_person=_words(raw["first_person"]),
         motion=_words(raw["motion"]),
+        described=_words(raw["described"]),
         whereabouts=_words(raw["whereabouts"]),
         hearsay=_words(raw["hearsay"]),
         unsure=_words(raw["unsure"]),
@@ -685,6 +687,14 @@ def of_origin(text: str, start: int) -> bool:
     before = _still_before(text, start)
     return before is not None and bool(
         _origin_words().search(before) or _list_pattern("whereabouts").search(before))
+
+
+def described_after(text: str, end: int) -> bool:
+    """Whether the words right after ``text[:end]`` describe what it names ("老家是铁岭西丰的",
+    "my home village is just outside it"): a place someone comes from, no destination."""
+    after = keyword_form(text[end : end + 6]).lstrip()
+    return any(after.startswith(word) and (is_chinese(word) or not after[len(word):][:1].isalpha())
+               for word in fact_keywords().described)
 
 
 def village_of(text: str, start: int, end: int) -> bool:

@@ -394,6 +394,17 @@ def test_a_place_typed_a_letter_short_is_the_place_unless_only_the_hukou_is_ther
     assert "city" not in read("my hukou is in shenyng")
 
 
+def test_a_hometown_the_words_describe_is_no_move_there() -> None:
+    text = "俺老家是铁岭西丰的"
+    assert "move_to" not in read(text, [mention(text, "老家", "move_to", value="rural")])
+    text = "I'll live in Wulian county town, my home village is just outside it"
+    facts = read(text, [mention(text, "Wulian county town"),
+                        mention(text, "home village", "move_to", value="rural")])
+    assert facts["move_to"] == "urban"
+    text = "我想把户口迁回老家，老家是农村的"
+    assert read(text, [mention(text, "迁回老家", "move_to", value="rural")])["move_to"] == "rural"
+
+
 def test_a_place_named_that_the_extractor_missed_is_read() -> None:
     assert read("退伍军人回山东老家农村创业 落户要带啥证件")["city"] == "shandong"
     text = "btw my hometown is Heze in Shandong"
