@@ -394,16 +394,6 @@ def test_a_place_typed_a_letter_short_is_the_place_unless_only_the_hukou_is_ther
     assert "city" not in read("my hukou is in shenyng")
 
 
-def test_a_relative_said_to_be_elsewhere_is_no_relative_to_join_there() -> None:
-    text = "想把户口迁到开原乡下去，那边没亲戚，老伴孩子都在沈阳"
-    facts = read(text, [mention(text, "开原"), mention(text, "沈阳"),
-                        mention(text, "老伴", "relation", value="spouse")])
-    assert facts["city"] == "kaiyuan" and facts.get("relation") != "spouse"
-    text = "我老公在丹东上班，我和孩子能迁过去不"
-    assert read(text, [mention(text, "丹东"), mention(text, "老公", "relation",
-                                                       value="spouse")])["relation"] == "spouse"
-
-
 def test_a_hometown_the_words_describe_is_no_move_there() -> None:
     text = "俺老家是铁岭西丰的"
     assert "move_to" not in read(text, [mention(text, "老家", "move_to", value="rural")])
