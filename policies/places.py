@@ -198,7 +198,10 @@ class _Text:
         joined = "".join(pieces)
         converted = str(_t2s.convert(joined))
         if len(converted) != len(joined):  # a phrase conversion changed the length
-            converted = "".join(str(_t2s.convert(ch)) for ch in joined)
+            # (character by character, keeping one that converts to other than one character:
+            # OpenCC drops a NUL)
+            converted = "".join(c if len(c := str(_t2s.convert(ch))) == 1 else ch
+                                for ch in joined)
         origin = [i for i, piece in enumerate(pieces) for _ in piece]
         chars: list[str] = []
         self.origin: list[int] = []

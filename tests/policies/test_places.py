@@ -493,3 +493,11 @@ def test_duplicate_yaml_key(tmp_path: Path) -> None:
     data_dir = broken_copy(tmp_path, "liaoning.yml", "  xinmin: {", "  faku: {")
     with pytest.raises(RulesError, match="places/liaoning.yml: faku: duplicate key"):
         load_places(data_dir)
+
+
+def test_control_characters_are_no_place_and_no_error(index: PlaceIndex) -> None:
+    # OpenCC drops a NUL: the text keeps its length and its places all the same
+    assert index.mentions("\x00\x01控制字符") == []
+    found = index.mentions("\x00在大連落户")
+    assert [(m.place.id if m.place else None, m.start, m.end) for m in found] == [
+        ("dalian", 2, 4)]
