@@ -61,7 +61,8 @@ CHILD_KINDS = ("county_level_city", "county", "district")
 ID_RE = re.compile(r"^[a-z]+$")
 #: suffixes stripped to derive the short name; names of autonomous areas and SARs give none
 _NO_SHORT = ("自治县", "自治区", "自治州", "特别行政区")
-_SHORT_SUFFIXES = ("新区", "省", "市", "县", "区")
+#: the words a Chinese place name ends with, which its short name leaves out
+SUFFIXES = ("新区", "省", "市", "县", "区")
 #: English words that may follow a Latin name and belong to the mention ("Kangping Xian")
 _SUFFIX_WORDS: dict[str, tuple[str, ...]] = {
     "province": ("province", "sheng"),
@@ -165,7 +166,7 @@ def short_name(zh: str) -> str | None:
     """大连市 -> 大连, 沈北新区 -> 沈北; None for autonomous areas and one-character results."""
     if zh.endswith(_NO_SHORT):
         return None
-    for suffix in _SHORT_SUFFIXES:
+    for suffix in SUFFIXES:
         if zh.endswith(suffix) and len(zh) - len(suffix) >= 2:
             return zh[: -len(suffix)]
     return None

@@ -431,10 +431,10 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
 
     With several places named, a place said not to be meant ("不是鞍山") or to be where the
     person comes from ("庄河是我老家", "from Hebei") or where a relative is ("my folks are
-    back in Linyi") gives way to the others, and so does a
-    place above another one named (a county-level city named with its prefecture: the
-    county-level city decides), and unless the person moves to a village, a place named as
-    where someone is in a village (`village_of`); of those left, the last named.
+    back in Linyi") gives way to the others, and so does a place above another one named (a
+    county-level city named with its prefecture: the county-level city decides), and unless
+    the person moves to a village, a place named as where someone is in a village
+    (`village_of`); of those left, the last named.
     """
     cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
     if len(cities) < 2:
@@ -552,12 +552,11 @@ def _together(text: str, read: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _places_missed(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The places named in so many words that the extractor did not see ("退伍军人回山东老家
     农村创业"), as extracted entities: a place's name is a fact of the place data, not a guess."""
-    seen = [(e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) for e in entities
-            if e[ENTITY_ATTRIBUTE_TYPE] in PLACE_FACTS]
+    seen = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] in PLACE_FACTS]
     return [{ENTITY_ATTRIBUTE_TYPE: "city", ENTITY_ATTRIBUTE_START: m.start,
              ENTITY_ATTRIBUTE_END: m.end, "value": m.text, EXTRACTOR: FactReader.__name__}
             for m in load_rules().places.mentions(text)
-            if m.place is not None and not any(m.start < e and s < m.end for s, e in seen)]
+            if m.place is not None and not _overlaps(m.start, m.end, seen)]
 
 
 def _mistyped_places(text: str, read: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -565,13 +564,18 @@ def _mistyped_places(text: str, read: list[dict[str, Any]]) -> list[dict[str, An
     not see, as read entities, beside the places it saw ("renting in Haichen (Anshan)"); none
     named only as where the hukou is now. (An extracted place whose words name no place,
     "qindao city" read as "city", is none: only a typed place covers the words.)"""
-    seen = [(e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_END]) for e in read
-            if e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)]
+    seen = [e for e in read if e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)]
     found = [(start, end, place) for start, end, place in places_mistyped(text)
-             if not any(start < e and s < end for s, e in seen)]
+             if not _overlaps(start, end, seen)]
     places = len(found) + len(seen)
     return [_read_entity("city", start, end, place)
             for start, end, place in found if not _registered_only(text, start, places)]
+
+
+def _overlaps(start: int, end: int, entities: list[dict[str, Any]]) -> bool:
+    """Whether ``text[start:end]`` shares a character with the words of one of ``entities``."""
+    return any(start < e[ENTITY_ATTRIBUTE_END] and e[ENTITY_ATTRIBUTE_START] < end
+               for e in entities)
 
 
 def _read_entity(fact: str, start: int, end: int, value: Any) -> dict[str, Any]:

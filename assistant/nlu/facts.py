@@ -451,10 +451,14 @@ def _following_break(text: str, end: int) -> tuple[int, str]:
     return (starts[index], chars[index]) if index < len(starts) else (len(text), "")
 
 
-#: a Chinese negation after a fact's word: a few characters on ("社保单位还没给交"), then
-#: the clause ends soon ("社保没交", "合同也没签")
-_NEGATED_AFTER = re.compile(
-    r"^[^\d]{0,4}?(?:从来没有|从没|没有|没|未|不|断了|断交|断缴|停了|停交|停缴)([^\d]{0,3})$")
+@cache
+def _negated_after() -> re.Pattern[str]:
+    """A Chinese negation (fact_values.yml `negation`) after a fact's word: a few characters
+    on ("社保单位还没给交"), then the clause ends soon ("社保没交", "合同也没签")."""
+    words = sorted((w for w in fact_keywords().negation if is_chinese(w)), key=len, reverse=True)
+    return re.compile(rf"^[^\d]{{0,4}}?(?:{'|'.join(map(re.escape, words))})([^\d]{{0,3}})$")
+
+
 #: what follows a negation that speaks of an amount, not of the fact ("上班不到一年")
 _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半几年月天]|^[到满够足]")
 
@@ -467,7 +471,7 @@ def negated_after(text: str, end: int) -> bool:
     and questions ("社保没交吗") do not count."""
     right, mark = _following_break(text, end)
     tail = keyword_form(text[end:right])
-    match = _NEGATED_AFTER.match(tail)
+    match = _negated_after().match(tail)
     if match is None or mark in ("?", "？") or not _HAS_CJK.search(tail):
         return False
     keywords = fact_keywords()
@@ -709,7 +713,8 @@ def county_town_named(text: str, start: int, end: int) -> tuple[int, int] | None
     """The span of the words saying that the place named at ``text[start:end]`` is its
     county's seat ("宁阳县城", "Wulian county town"), inside the place's words or right after
     them, or None."""
-    found = _list_pattern("county_town").search(keyword_form(text), start)
+    longest = max(map(len, fact_keywords().county_town))
+    found = _list_pattern("county_town").search(keyword_form(text), start, end + 1 + longest)
     if found is None or text[end : found.start()].strip():
         return None
     return found.span()

@@ -17,12 +17,12 @@ fact_values.yml. A stretch of a message is replaced by a key word only when
   of its characters is part of a word reaching outside it ("有方法" holds no 有房, "材料与城市"
   no 禹城).
 
-Where the words around a stretch say a place is named (市, 县 or 区 right after it, or 在, 到,
-去, 来 or 回 right before it), a stretch that sounds like the name of a place is read as that
-place under looser rules: any character but a function word may differ, the stretch may be a
-rare word of jieba's dictionary (under `PLACE_WORD`: 安山 is 鞍山 in "安山市里"), and the sounds
-may differ as input methods' fuzzy sounds do (zh/z, ch/c, sh/s, -ng/-n: 铁林 tiě lín is 铁岭
-tiě lǐng in "铁林市里").
+Where the words around a stretch say a place is named (a one-character suffix of place names,
+省, 市, 县 or 区, right after it, or 在, 到, 去, 来 or 回 right before it), a stretch that sounds
+like the name of a place is read as that place under looser rules: any character but a
+function word may differ, the stretch may be a rare word of jieba's dictionary (under
+`PLACE_WORD`: 安山 is 鞍山 in "安山市里"), and the sounds may differ as input methods' fuzzy
+sounds do (zh/z, ch/c, sh/s, -ng/-n: 铁林 tiě lín is 铁岭 tiě lǐng in "铁林市里").
 
 The replacement has the length of what it replaces, so that offsets stay valid (see
 `normalise`).
@@ -31,11 +31,13 @@ The replacement has the length of what it replaces, so that offsets stay valid (
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from policies import vocabulary
+from policies.places import SUFFIXES
 
 from . import jieba_dictionary
 from .facts import fact_keywords
@@ -50,7 +52,7 @@ COMMON = 100_000
 #: a stretch named as a place may be a word of jieba's dictionary this rare
 PLACE_WORD = 100
 #: the characters right after a stretch that make it a place's name, and right before it
-_PLACE_AFTER = frozenset("市县区")
+_PLACE_AFTER = frozenset(suffix for suffix in SUFFIXES if len(suffix) == 1)
 _PLACE_BEFORE = frozenset("在到去来回")
 #: input methods' fuzzy sounds: a syllable's initial and final as typed loosely
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
@@ -116,18 +118,18 @@ def _place_named(run: str, i: int, n: int) -> bool:
                                                                   _PLACE_BEFORE)
 
 
-def _place_mistyped(run: str, i: int, n: int, spans: list[tuple[int, int]]) -> str | None:
+def _place_mistyped(run: str, i: int, n: int,
+                    stands_alone: Callable[[int, int], bool]) -> str | None:
     """The place ``run[i:i+n]``, named as a place, stands for (see the module's rules): one
     character off, sounding alike but for that character's fuzzy sound, holding no place
-    named right, and no part of a word of jieba's reaching outside it."""
+    named right, and no part of a word of jieba's reaching outside it (`stands_alone`)."""
     window = run[i : i + n]
-    if not _place_named(run, i, n) or _frequency(window) >= PLACE_WORD \
-            or spans[i][0] < i or spans[i + n - 1][1] > i + n \
-            or any(window[a:b] in _place_names() for a in range(n) for b in range(a + 2, n + 1)):
+    if not _place_named(run, i, n) or _frequency(window) >= PLACE_WORD:
         return None
-    sound = tuple(_fuzzy(_sound(c)) for c in window)
-    name = _one_off(window, _places_by_fuzzy_sound().get(sound, ()))
-    if name is None:
+    name = _one_off(window, _places_by_fuzzy_sound().get(tuple(_fuzzy(_sound(c)) for c in window),
+                                                         ()))
+    if name is None or not stands_alone(i, n) \
+            or any(window[a:b] in _place_names() for a in range(n) for b in range(a + 2, n + 1)):
         return None
     exact = [_sound(a) == _sound(b) for a, b in zip(window, name, strict=True) if a == b]
     wrong = next(a for a, b in zip(window, name, strict=True) if a != b)
@@ -168,7 +170,15 @@ def _word_spans(run: str) -> list[tuple[int, int]]:
 def _correct_run(run: str) -> str:
     index = _by_sound()
     sounds = [_sound(c) for c in run]
-    spans: list[tuple[int, int]] | None = None
+    spans: list[tuple[int, int]] = []
+
+    def stands_alone(i: int, n: int) -> bool:
+        """Whether no word of jieba's reaches outside ``run[i:i+n]`` (the run is segmented
+        once, the first time a stretch may be a typing error)."""
+        if not spans:
+            spans.extend(_word_spans(run))
+        return spans[i][0] >= i and spans[i + n - 1][1] <= i + n
+
     out = list(run)
     i = 0
     while i < len(run):
@@ -179,11 +189,9 @@ def _correct_run(run: str) -> str:
             if window in words:
                 step = n
                 break
-            spans = spans or _word_spans(run)
             word = _one_off(window, words)
-            if word is None or not _likely_typo(window, word) \
-                    or spans[i][0] < i or spans[i + n - 1][1] > i + n:
-                word = _place_mistyped(run, i, n, spans)
+            if word is None or not _likely_typo(window, word) or not stands_alone(i, n):
+                word = _place_mistyped(run, i, n, stands_alone)
             if word is None:
                 continue
             out[i : i + n] = word
