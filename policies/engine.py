@@ -66,6 +66,8 @@ class Result:
     untried: list[tuple[str, str]] = field(default_factory=list)
     #: what would change a refusal: the failed conditions, as what would meet them
     would_change: list[Accepted] = field(default_factory=list)
+    #: how many stated facts point to the route: its conditions met, its indicators given
+    fit: int = 0
 
 
 def _jurisdiction(rules: Rules, facts: Facts) -> Jurisdiction:
@@ -160,8 +162,12 @@ def _run_route(rules: Rules, province: str, route: Route, facts: Facts, lang: st
                 missing = []
 
     missing = _dedup(missing)
+    # a condition met under a `not` speaks against the outcome it guards: it is traced as
+    # met but points to the route no more than an unmet one does
+    against = {id(leaf) for cond in evaluated for leaf in _negated_leaves(cond)}
     trace: list[dict[str, Any]] = []
     met: list[tuple[str, str | None]] = []
+    fit = 0
     unmet: list[tuple[str, Any]] = []
     clauses = [route.clause] if route.clause else []
     for leaf in _leaves_in_order(evaluated):
@@ -176,8 +182,9 @@ def _run_route(rules: Rules, province: str, route: Route, facts: Facts, lang: st
         })
         if leaf.clause:
             clauses.append(leaf.clause)
-        if result is True:
+        if result is True and id(leaf) not in against:
             met.append((leaf.fact, leaf.clause))
+            fit += 1
         elif result is False:
             unmet.append((leaf.fact, value))
     for fact in route.indicators:
@@ -185,6 +192,8 @@ def _run_route(rules: Rules, province: str, route: Route, facts: Facts, lang: st
                       "result": "indicator"})
         if facts.get(fact) is not None:
             met.append((fact, route.clause))
+            # (a denied indicator points nowhere: "no, I'm not a graduate of this year")
+            fit += facts[fact] is not False
     relation = facts.get("relation")
     if route.family and relation is not None:
         in_family = relation in route.family
@@ -192,6 +201,7 @@ def _run_route(rules: Rules, province: str, route: Route, facts: Facts, lang: st
                       "result": "met" if in_family else "not_met"})
         if in_family:
             met.append(("relation", route.clause))
+            fit += 1
 
     verdict = "need_more_info" if missing else outcome.verdict
     also = list(getattr(route.also_cite, lang))
@@ -216,7 +226,18 @@ def _run_route(rules: Rules, province: str, route: Route, facts: Facts, lang: st
         notes=_dedup(notes),
         decided_by=outcome.decided_by if verdict == "conditional" else None,
         unmet=unmet if verdict == "not_eligible" else [],
+        fit=fit,
     )
+
+
+def _negated_leaves(cond: Condition, negated: bool = False) -> list[Condition]:
+    """The fact tests of a condition that stand under a `not`."""
+    if cond.fact:
+        return [cond] if negated else []
+    if cond.not_ is not None:
+        return _negated_leaves(cond.not_, not negated)
+    return [leaf for child in (cond.all or cond.any or [])
+            for leaf in _negated_leaves(child, negated)]
 
 
 def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts: Facts,
@@ -249,13 +270,6 @@ def _run(rules: Rules, province: str, topic: str, place: PlaceLike | None, facts
     return sub
 
 
-def _fit(result: Result) -> int:
-    """How many stated facts point to a pathway: its conditions met, its indicators given
-    (and not denied: "no, I'm not a graduate of this year" points nowhere)."""
-    return sum(1 for step in result.trace if step["result"] == "met"
-               or (step["result"] == "indicator" and step["value"] not in (None, False)))
-
-
 def _would_change(route: Route | None, facts: Facts) -> list[Accepted]:
     """The failed conditions of a route, as what would meet them."""
     if route is None:
@@ -268,7 +282,7 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
            lang: str) -> Result:
     """The best of every settlement pathway for the person, when `topic` is one of them.
 
-    A pathway counts when it was asked about, a stated fact points to it (`_fit`) or one
+    A pathway counts when it was asked about, a stated fact points to it (`Result.fit`) or one
     rules it out; the answer leads with the most favourable one (eligible, then conditional,
     then one still undecided, whose first missing fact is asked; among undecided ones, and
     among admitting ones when the question was a general one, the one the person's facts fit
@@ -281,7 +295,7 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
     weighed = [(t, _run(rules, province, t, place, facts, lang))
                for t in [topic, *[p for p in pathways if p != topic]]]
     counting = [(t, r) for t, r in weighed
-                if t == topic or _fit(r) > 0 or (r.verdict == "not_eligible" and r.unmet)]
+                if t == topic or r.fit > 0 or (r.verdict == "not_eligible" and r.unmet)]
     counted = {t for t, _ in counting}
 
     def preference(item: tuple[str, Result]) -> tuple[int, int, bool]:
@@ -290,7 +304,7 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
         # asked in general (the first pathway) and not about one of them
         fits = result.verdict == "need_more_info" or (
             result.verdict == "eligible" and topic == pathways[0])
-        return (VERDICT_RANK[result.verdict], _fit(result) if fits else 0, name == topic)
+        return (VERDICT_RANK[result.verdict], result.fit if fits else 0, name == topic)
 
     lead_topic, lead = max(counting, key=preference)
     # the trace lists every pathway weighed, in the shape of a condition traced: the fact
@@ -318,7 +332,7 @@ def _weigh(rules: Rules, province: str, topic: str, place: PlaceLike | None, fac
         ]
         # the fewest conditions unmet, then the most facts that point to it
         nearest = min(counting,
-                      key=lambda item: (len(item[1].unmet) or 99, -_fit(item[1])))[1]
+                      key=lambda item: (len(item[1].unmet) or 99, -item[1].fit))[1]
         lead.would_change = _would_change(nearest.route, facts)
         # the nearest pathway is quoted too: what would change the outcome rests on it; and
         # so is every other pathway that refuses: the "no" rests on each of them
