@@ -132,6 +132,18 @@ def describes_situation(message: dict[str, Any], intent: str | None, documents: 
         confidence(message) < GUESS_BELOW and "pathway" not in facts)
 
 
+def misread_documents(message: dict[str, Any], intent: str | None) -> bool:
+    """Whether a message the classifier is unsure (`CARRY_BELOW`) is a documents question
+    asks for no documents but tells of the person and speaks of their household registration
+    ("do i need social insurance to move my hukou there? i just rent and do odd jobs"): it
+    asks whether they can settle."""
+    kinds = message.get(QUESTION_KINDS) or []
+    facts = message.get(FACTS) or {}
+    return (intent == SIDE_TOPIC and confidence(message) < CARRY_BELOW
+            and DOCUMENTS_KIND not in kinds and HUKOU_KIND in kinds
+            and bool(set(facts) - MESSAGE_CONTEXT))
+
+
 def unrelated_documents_reading(message: dict[str, Any], intent: str | None,
                                 current: str | None) -> bool:
     """Whether a first message the classifier reads as a documents question asks for no
@@ -317,13 +329,14 @@ class ActionPolicyAnswer(Action):
         the checklist of the pathway the person is on (fact `pathway`). A follow-up that
         tells more about the person continues the conversation's topic (`continues`); a
         message that describes the person's situation while no assessment is under way asks
-        whether they can settle (`describes_situation`)."""
+        whether they can settle (`describes_situation`, `misread_documents`)."""
         current = tracker.get_slot("topic")
         topic: str | None = intent if intent in TOPICS else current
         if continues(tracker.latest_message, intent, current, documents):
             topic = current
-        elif (current is None or not assesses(current)) and describes_situation(
-                tracker.latest_message, intent, documents):
+        elif (current is None or not assesses(current)) and (
+                describes_situation(tracker.latest_message, intent, documents)
+                or misread_documents(tracker.latest_message, intent)):
             topic = "settlement_eligibility"
         message = tracker.latest_message
         turns_to_hukou = (

@@ -57,6 +57,7 @@ from .facts import (
     fact_keywords,
     fact_pattern,
     heard_of,
+    how_a_thing_works,
     interpret,
     interpret_entities,
     is_chinese,
@@ -96,6 +97,11 @@ RELATIVES_FACTS = frozenset({"hukou_now"})
 #: topics of a hukou that stays where it is: the place it is registered in is the place asked
 #: about ("my hukou is in my company's collective household in Dongying")
 STAYING_TOPICS = frozenset({"collective_household"})
+#: the pathway of joining a relative where they are
+JOINING = "family_reunion"
+#: an entity's flag: read bare only because its clause names a place (fact_values.yml
+#: `not_read_bare.read_beside_place`), so of no other place
+BESIDE_PLACE = "beside_place"
 #: the message property holding the facts it states, typed (`stated_facts`)
 FACTS = "facts"
 #: the fact of a message whose only place is where the person comes from or where someone
@@ -281,18 +287,25 @@ def read_facts(
         value = _negated_after(
             fact, interpret(fact, text[statements.start(start, fact, shared) : end]), text, end)
         read_here = topics & keywords.read_in_topics.get(f"{fact}={value}", frozenset())
+        # (a relative named in a clause naming a place is one there: "俺儿在烟台莱山区上班")
+        beside = fact in keywords.read_beside_place and any(
+            e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)
+            and clause_start(text, e[ENTITY_ATTRIBUTE_START]) == clause_start(text, start)
+            for e in read)
         if value is not None and (fact not in never_facts or value in ("none", False)
-                                  or read_here):
-            read.append(_read_entity(fact, start, end, value))
+                                  or read_here or beside):
+            entity = _read_entity(fact, start, end, value)
+            read.append({**entity, BESIDE_PLACE: True} if beside else entity)
     return sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
 
 
 def _not_the_persons(fact: str, text: str, start: int, end: int) -> bool:
     """Whether ``fact`` named at ``text[start:end]`` is said of no fact of the person's: as
     what they heard or do not know, or as their employer's premises, or a home that is
-    premises no one lives in."""
+    premises no one lives in, or as how a thing works."""
     return heard_of(text, start) or unsure_of(text, start, end) \
-        or the_employers(fact, text, start, end) or premises_not_home(fact, text, start, end)
+        or the_employers(fact, text, start, end) or premises_not_home(fact, text, start, end) \
+        or how_a_thing_works(fact, text, start, end)
 
 
 def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
@@ -304,7 +317,11 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     in, and may say what holds there (`_not_here`)."""
     facts: dict[str, Any] = {e[ENTITY_ATTRIBUTE_TYPE]: None for e in entities if e.get(WITHDRAWN)}
     typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
-    kept = _one_place(typed, text)
+    # where a relative is, is where the person goes to join them ("my parents live in Linyi
+    # … im in shanghai. can i put my hukou with them?")
+    joining = any(e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING
+                  for e in entities)
+    kept = _one_place(typed, text, joining)
     destination = next((str(e["value"]) for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"),
                        None)
     places = [e for e in typed if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
@@ -313,6 +330,9 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     for entity in kept:
         if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS:
             continue
+        if entity.get(BESIDE_PLACE) and _clause_of_another_place(
+                entity, places, destination, text):
+            continue  # a relative at another place ("my folks are back in Linyi")
         if _of_another_place(entity, places, destination, text, statements):
             if entity["value"] is True:
                 elsewhere.add(entity[ENTITY_ATTRIBUTE_TYPE])
@@ -323,7 +343,7 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     chosen = next((e for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"), None)
     # (a place left after one said not to be meant is meant: "the company is actually
     # registered in Beizhen, not Jinzhou city")
-    if chosen is not None and _where_someone_is(chosen, text) \
+    if chosen is not None and _where_someone_is(chosen, text, joining) \
             and not any(_role(e, text) == "not" for e in places):
         facts[ORIGIN_PLACE] = facts.pop("city")
         # and so is the province it is in ("btw my hometown is Heze in Shandong")
@@ -332,18 +352,19 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     return facts
 
 
-def _where_someone_is(entity: dict[str, Any], text: str) -> bool:
+def _where_someone_is(entity: dict[str, Any], text: str, joining: bool = False) -> bool:
     """Whether a place is named only as where the person comes from ("btw my hometown is
     Heze", "I'm from Jilin", "i moved from Beijing 2 yrs ago"), where someone is in a
     village ("she's in a village in Yinan county now") or where a relative is ("my parents
     live in Dalian city btw"): no place the person wants to settle in. Where a hukou is
     registered is not meant: `_origin_only` has dropped the person's own (but for the
-    registration asked about), and a relative's is a place to join."""
+    registration asked about), and a relative's is a place to join, as is where a relative
+    is when the person asks to join them (``joining``)."""
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
     if registered_there(text, start) or relatives_registration(text, start):
         return False
     return _role(entity, text) == "origin" or village_of(text, start, end) \
-        or _where_a_relative_is(entity, text)
+        or (not joining and _where_a_relative_is(entity, text))
 
 
 def _where_a_relative_is(entity: dict[str, Any], text: str) -> bool:
@@ -380,6 +401,13 @@ def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]],
         return False
     if names_elsewhere(_statement_words(entity, text, statements)):
         return True
+    return _clause_of_another_place(entity, places, destination, text)
+
+
+def _clause_of_another_place(entity: dict[str, Any], places: list[dict[str, Any]],
+                             destination: str | None, text: str) -> bool:
+    """Whether the clause of an entity names places, none of them ``destination`` or a
+    place above or below it."""
     if destination is None:
         return False
     clause = clause_start(text, entity[ENTITY_ATTRIBUTE_START])
@@ -425,16 +453,18 @@ def _role(entity: dict[str, Any], text: str) -> str | None:
     return role or ("origin" if registered_there(text, start) else None)
 
 
-def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+def _one_place(entities: list[dict[str, Any]], text: str,
+               joining: bool = False) -> list[dict[str, Any]]:
     """The entities with one city: where the person wants to settle (places named again
     by a short form already resolved: `_short_forms_resolved`).
 
     With several places named, a place said not to be meant ("不是鞍山") or to be where the
     person comes from ("庄河是我老家", "from Hebei") or where a relative is ("my folks are
-    back in Linyi") gives way to the others, and so does a place above another one named (a
-    county-level city named with its prefecture: the county-level city decides), and unless
-    the person moves to a village, a place named as where someone is in a village
-    (`village_of`); of those left, the last named.
+    back in Linyi", unless the person asks to join them: ``joining``) gives way to the
+    others, and so does a place above another one named (a county-level city named with its
+    prefecture: the county-level city decides), and unless the person moves to a village, a
+    place named as where someone is in a village (`village_of`); of those left, the last
+    named.
     """
     cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
     if len(cities) < 2:
@@ -442,8 +472,8 @@ def _one_place(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]
     rural_move = any(e[ENTITY_ATTRIBUTE_TYPE] == "move_to" and e["value"] == "rural"
                      for e in entities)
     left = [e for e in cities if _role(e, text) != "not"] or cities
-    left = [e for e in left if _role(e, text) != "origin" and not _where_a_relative_is(e, text)
-            ] or left
+    left = [e for e in left if _role(e, text) != "origin"
+            and (joining or not _where_a_relative_is(e, text))] or left
     # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless
     # the other is said not to be meant ("I rent in Xuzhou in Jiangsu, not Tengzhou") or to
     # be where the person comes from ("老家铁岭的，现在在长春上班")

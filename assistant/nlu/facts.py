@@ -81,12 +81,14 @@ class FactKeywords:
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
+    workings: tuple[str, ...]  # words asking how a thing works (en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
     third_person: tuple[str, ...]  # he, she, they (zh + en)
     with_self: tuple[str, ...]  # the person named with a relative (zh + en)
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
+    read_beside_place: frozenset[str]  # facts read in a clause naming a place
     employers: frozenset[str]  # facts that a clause about working states of the employer
     county_town: tuple[str, ...]  # words of a county's seat, said after its name (zh + en)
     not_homes: tuple[str, ...]  # words of premises no one lives in (zh + en)
@@ -150,6 +152,7 @@ def fact_keywords() -> FactKeywords:
         whereabouts=_words(raw["whereabouts"]),
         hearsay=_words(raw["hearsay"]),
         unsure=_words(raw["unsure"]),
+        workings=_words(raw["workings"]),
         registered=_words(raw["registered"]),
         third_person=_words(raw["third_person"]),
         with_self=_words(raw["with_self"]),
@@ -160,6 +163,7 @@ def fact_keywords() -> FactKeywords:
         ),
         read_in_topics={fact: frozenset(topics) for fact, topics
                         in raw["not_read_bare"]["read_in_topics"].items()},
+        read_beside_place=frozenset(raw["not_read_bare"]["read_beside_place"]),
         employers=frozenset(raw["employers"]),
         county_town=_words(raw["county_town"]),
         not_homes=_words(raw["premises_not_home"]["premises"]),
@@ -753,6 +757,17 @@ def names_elsewhere(words: str) -> bool:
     """Whether ``words`` speak of a place other than the one to settle in without naming it
     (fact_values.yml `elsewhere`: "在外地打工", "work in another city")."""
     return bool(_list_pattern("elsewhere").search(keyword_form(words)))
+
+
+def how_a_thing_works(fact: str, text: str, start: int, end: int) -> bool:
+    """Whether the work named at ``text[start:end]`` is how a thing works (fact_values.yml
+    `workings`: "How does points-based settlement work in Dalian?"), no job: a question of
+    how something works, the person not named before the verb."""
+    if fact != "employment" or keyword_form(text[start:end]).strip() not in ("work", "works"):
+        return False
+    before = keyword_form(text[clause_start(text, start) : start])
+    return bool(_list_pattern("workings").search(before)) \
+        and not _list_pattern("first_person").search(before)
 
 
 def heard_of(text: str, start: int) -> bool:

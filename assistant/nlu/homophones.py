@@ -15,7 +15,8 @@ fact_values.yml. A stretch of a message is replaced by a key word only when
   are read as 社保 and 沈阳;
 - the stretch is no word of jieba's dictionary (卖房 is not 买房, 纪念 not 几年), and none
   of its characters is part of a word reaching outside it ("有方法" holds no 有房, "材料与城市"
-  no 禹城).
+  no 禹城), but for a place named, a word begun inside it over the place suffixes after it
+  (付新市区: 阜新).
 
 Where the words around a stretch say a place is named (a one-character suffix of place names,
 省, 市, 县 or 区, right after it, or 在, 到, 去, 来 or 回 right before it), a stretch that sounds
@@ -119,16 +120,17 @@ def _place_named(run: str, i: int, n: int) -> bool:
 
 
 def _place_mistyped(run: str, i: int, n: int,
-                    stands_alone: Callable[[int, int], bool]) -> str | None:
+                    stands_alone: Callable[[int, int, bool], bool]) -> str | None:
     """The place ``run[i:i+n]``, named as a place, stands for (see the module's rules): one
     character off, sounding alike but for that character's fuzzy sound, holding no place
-    named right, and no part of a word of jieba's reaching outside it (`stands_alone`)."""
+    named right, and no part of a word of jieba's reaching outside it but over the place
+    suffixes after it (`stands_alone`)."""
     window = run[i : i + n]
     if not _place_named(run, i, n) or _frequency(window) >= PLACE_WORD:
         return None
     name = _one_off(window, _places_by_fuzzy_sound().get(tuple(_fuzzy(_sound(c)) for c in window),
                                                          ()))
-    if name is None or not stands_alone(i, n) \
+    if name is None or not stands_alone(i, n, True) \
             or any(window[a:b] in _place_names() for a in range(n) for b in range(a + 2, n + 1)):
         return None
     exact = [_sound(a) == _sound(b) for a, b in zip(window, name, strict=True) if a == b]
@@ -172,12 +174,16 @@ def _correct_run(run: str) -> str:
     sounds = [_sound(c) for c in run]
     spans: list[tuple[int, int]] = []
 
-    def stands_alone(i: int, n: int) -> bool:
+    def stands_alone(i: int, n: int, suffixed: bool = False) -> bool:
         """Whether no word of jieba's reaches outside ``run[i:i+n]`` (the run is segmented
-        once, the first time a stretch may be a typing error)."""
+        once, the first time a stretch may be a typing error); ``suffixed``: but a word
+        begun inside it reaching out only over the place suffixes after it (新市区 in 付新市区;
+        not 主城区, a word of the whole stretch)."""
         if not spans:
             spans.extend(_word_spans(run))
-        return spans[i][0] >= i and spans[i + n - 1][1] <= i + n
+        start, end = spans[i + n - 1]
+        return spans[i][0] >= i and (end <= i + n or (
+            suffixed and start > i and all(c in _PLACE_AFTER for c in run[i + n : end])))
 
     out = list(run)
     i = 0

@@ -103,9 +103,25 @@ def correction(word: str, before: str = "", after: str = "") -> str | None:
     if len(paired) == 1:
         return paired.pop()
     # the English lexicon is loaded only when a word is one edit from a key word
-    if len(found) != 1 or lower in known_words():
+    if not found or lower in known_words():
         return None
-    return found.pop()
+    if len(found) == 1:
+        return found.pop()
+    # several key words that all say one thing ("rentd": rent, rents, rented) say it
+    meanings = [_meanings().get(w, frozenset()) for w in found]
+    if all(meanings) and frozenset.intersection(*meanings):
+        return max(sorted(found), key=len)
+    return None
+
+
+@cache
+def _meanings() -> dict[str, frozenset[tuple[str, str]]]:
+    """The (fact, value) pairs each English key word of one word says alone."""
+    meanings: dict[str, set[tuple[str, str]]] = {}
+    for fact, value, keyword in fact_keywords().all_keywords():
+        if _WORD.fullmatch(keyword):
+            meanings.setdefault(keyword.lower(), set()).add((fact, value))
+    return {word: frozenset(pairs) for word, pairs in meanings.items()}
 
 
 #: one-letter words a run-on word may begin with ("aflat", "imarried")

@@ -205,8 +205,22 @@ def test_kinship_words_name_the_relative_joined_in_a_message_about_joining(
 ) -> None:
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     assert read_message(text, [], tokens, intent)[1]["relation"] == relation
-    if intent is not None:
-        assert "relation" not in read(text), "read only where joining is the subject"
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("俺儿在烟台莱山区上班有户口，俺们老两口想把户口落到烟台城里中不中", "child"),
+        ("我老公在丹东上班，我和孩子能把户口迁过去不", "spouse"),
+        # no place in the relative's clause, or another place than the one to settle in
+        ("爸妈都在农村老家，我在济南上班能落户吗", None),
+        ("thinking about moving my hukou to Binzhou, my folks are back in Linyi", None),
+    ],
+)
+def test_kinship_words_outside_a_message_about_joining_name_a_relative_at_the_place(
+    text: str, relation: str | None
+) -> None:
+    assert read(text).get("relation") == relation
 
 
 def test_an_extracted_word_that_often_names_another_person_states_nothing() -> None:
