@@ -569,6 +569,22 @@ def test_an_unsure_documents_reading_of_a_situation_gives_a_verdict_not_a_checkl
     assert payload["verdict"] == "eligible"
 
 
+def test_an_unsure_documents_reading_asking_for_no_documents_asks_whether_one_can_settle(
+) -> None:
+    """Even with two facts only: it tells of the person and speaks of their hukou."""
+    facts = {"city": "haicheng", "residence": "rented", "employment": True}
+    text = ("haicheng question: do i need social insurance to move my hukou there? i just "
+            "rent and do odd jobs, nothing formal")
+    tracker = make_tracker(text, "required_documents", confidence=0.58, facts=facts,
+                           kinds=["hukou"])
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
+    assert payload["verdict"] == "eligible"
+    assert [c["clause"] for c in payload["citations"]][:1] == ["4"]
+
+
 def test_few_facts_a_sure_classifier_or_a_documents_question_keep_the_topic() -> None:
     rich = {"city": "dezhou", "employment": True, "residence": "owned",
             "social_insurance": True}

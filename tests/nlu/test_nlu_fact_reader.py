@@ -333,6 +333,7 @@ def test_only_an_urban_hukou_is_read_alone_in_a_move_to_the_countryside(
         ("社保交了不到两年", {"social_insurance": True}),
         ("工作还不错", {"employment": True}),  # 不错 only contains one
         ("就是打工的，啥证书也没有", {"employment": True, "qualification": "none"}),
+        ("在工地干活，五险都交着呢", {"employment": True, "social_insurance": True}),  # 着呢 asks nothing
         ("No degree, no certificates, and they don't pay any insurance for me",
          {"education": "none", "qualification": "none", "social_insurance": False}),
         ("Finished a three-year dazhuan program in nursing", {"education": "college"}),
@@ -589,3 +590,8 @@ def test_the_province_of_a_hometown_is_no_province_asked_about() -> None:
     text = "btw my hometown is Heze in Shandong"
     facts = read(text, [mention(text, "Heze"), mention(text, "Shandong", "province")])
     assert facts["origin_place"] == "heze" and "province" not in facts
+
+
+def test_how_a_thing_works_is_no_job() -> None:
+    assert "employment" not in read("How does points-based settlement work in Dalian?")
+    assert read("how do i settle in dalian if i work there")["employment"] is True

@@ -18,7 +18,8 @@ from assistant.nlu.spelling import (
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [("socail", "social"), ("colege", "college"), ("residnce", "residence"),
-     ("contrct", "contract"), ("vetran", "veteran")],
+     ("contrct", "contract"), ("vetran", "veteran"),
+     ("rentd", "rented")],  # rent, rents and rented, one edit away, all say it
 )
 def test_a_mistyped_key_word_is_read_as_the_key_word(typed: str, meant: str) -> None:
     assert correction(typed) == meant
