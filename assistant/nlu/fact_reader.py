@@ -338,6 +338,12 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
                 elsewhere.add(entity[ENTITY_ATTRIBUTE_TYPE])
             continue
         facts[entity[ENTITY_ATTRIBUTE_TYPE]] = entity["value"]
+    # a job at a place of the province is one in the province, which the exception for this
+    # year's graduates asks ("今年大学毕业，已经在沈阳上班了，想把户口迁到凤城农村")
+    if facts.get("graduate_this_year") and any(
+            e[ENTITY_ATTRIBUTE_TYPE] == "employment" and e["value"] is True
+           and _in_the_province_of(e, places, destination, text) for e in kept):
+        facts.setdefault("employed_in_province", True)
     for fact, value in _not_here(elsewhere).items():
         facts.setdefault(fact, value)
     chosen = next((e for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"), None)
@@ -432,6 +438,19 @@ def _statement_words(entity: dict[str, Any], text: str, statements: _Statements)
         return text[statements.start(start, entity[ENTITY_ATTRIBUTE_TYPE], False) : end]
     after = _WORDS_AFTER.match(clause_around(text, end, end)[end - clause_start(text, end):])
     return text[start:end] + (after.group(0) if after else "")
+
+
+def _in_the_province_of(entity: dict[str, Any], places: list[dict[str, Any]],
+                        destination: str | None, text: str) -> bool:
+    """Whether the places named in the clause of an entity lie in the province of
+    ``destination``."""
+    if destination is None:
+        return False
+    province = _ancestors(destination)[-1:] or [destination]
+    clause = clause_start(text, entity[ENTITY_ATTRIBUTE_START])
+    named = [str(p["value"]) for p in places
+             if clause_start(text, p[ENTITY_ATTRIBUTE_START]) == clause]
+    return bool(named) and all(province[0] in (place, *_ancestors(place)) for place in named)
 
 
 def _ancestors(place_id: str) -> list[str]:

@@ -595,3 +595,18 @@ def test_the_province_of_a_hometown_is_no_province_asked_about() -> None:
 def test_how_a_thing_works_is_no_job() -> None:
     assert "employment" not in read("How does points-based settlement work in Dalian?")
     assert read("how do i settle in dalian if i work there")["employment"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "employed"),
+    [
+        ("今年大学毕业，已经在沈阳上班了，想把户口迁到凤城农村爷爷奶奶家，行不", True),
+        ("graduated this june, i work in Dalian now, can i move my hukou to a village in Zhuanghe",
+         True),
+        ("我在北京上班，想把户口迁到凤城农村", None),  # a job outside the province
+    ],
+)
+def test_a_job_at_a_place_of_the_province_is_a_job_in_the_province(
+    text: str, employed: bool | None
+) -> None:
+    assert read(text).get("employed_in_province") is employed
