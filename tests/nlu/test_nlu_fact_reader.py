@@ -610,3 +610,12 @@ def test_a_job_at_a_place_of_the_province_is_a_job_in_the_province(
     text: str, employed: bool | None
 ) -> None:
     assert read(text).get("employed_in_province") is employed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我是鞍山城里户口，想去岫岩农村种点地养老", "俺是本溪市里的户口 五十多了 想把户口迁回桓仁农村",
+     "For retirement I'd like to move my hukou to a village in Yi County"],
+)
+def test_retirement_or_age_says_no_graduate_of_this_year(text: str) -> None:
+    assert read(text)["graduate_this_year"] is False
