@@ -21,7 +21,7 @@ from assistant.nlu.homophones import corrected
         ("在安山市里上班", "在鞍山市里上班"),  # 安山 is a (rare) word of jieba's
         ("想把户口迁到日招", "想把户口迁到日照"),  # 招 is common, of another tone
         ("俺在铁林市里打零工", "俺在铁岭市里打零工"),  # lín typed for lǐng (fuzzy sound)
-        ("付新市区，大专毕业", "阜新市区，大专毕业"),  # jieba reads 付/新市区: the word reaches out over 市区
+        ("付新市区，大专毕业", "阜新市区，大专毕业"),  # jieba: 付/新市区, reaching over 市区
     ],
 )
 def test_a_key_word_typed_in_a_homophone_is_corrected(typed: str, meant: str) -> None:
