@@ -144,6 +144,28 @@ def misread_documents(message: dict[str, Any], intent: str | None) -> bool:
             and bool(set(facts) - MESSAGE_CONTEXT))
 
 
+def hukou_read_as_out_of_scope(message: dict[str, Any]) -> bool:
+    """Whether a message the classifier reads as out of scope speaks of household
+    registration and tells of the person ("how to setle in jinan, i live there w/ my sister
+    and work at a restaraunt"): it asks about settling, whatever else its words speak of."""
+    kinds = message.get(QUESTION_KINDS) or []
+    facts = message.get(FACTS) or {}
+    return ((message.get("intent") or {}).get("name") == OUT_OF_SCOPE and HUKOU_KIND in kinds
+            and bool(set(facts) - MESSAGE_CONTEXT))
+
+
+def ranking_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The classifier's intent ranking of a message."""
+    return list(message.get("intent_ranking") or [])
+
+
+def likeliest_assessment(message: dict[str, Any]) -> str:
+    """The assessment topic the classifier ranks highest for a message, else the settlement
+    question."""
+    return next((r["name"] for r in ranking_of(message)
+                 if r.get("name") in TOPICS and assesses(r["name"])), "settlement_eligibility")
+
+
 def unrelated_documents_reading(message: dict[str, Any], intent: str | None,
                                 current: str | None) -> bool:
     """Whether a first message the classifier reads as a documents question asks for no
@@ -194,7 +216,8 @@ def within_conversation(tracker: Tracker) -> bool:
     with the conversation's topic: one about household registration whose likeliest intent
     is that topic or the settlement question ("can I transfer my hukou to her household?"
     after telling of a wife with a Shenyang hukou), one that asks nothing and only tells
-    ("I'll move in with him next month") unless it reads as out of scope, one that asks for
+    ("I'll move in with him next month") unless it reads surely (`GUESS_BELOW`) as out of
+    scope and states no fact about the person, one that asks for
     another way ("那有别的办法吗": the answer names the pathways still open) or what to bring,
     or one that states the fact asked last ("才来了三个月" after "how long have you lived
     there?")."""
@@ -208,7 +231,13 @@ def within_conversation(tracker: Tracker) -> bool:
     ranked = [name for name in ranking if name in TOPICS]
     about_hukou = bool(ranked) and ranked[0] in (topic, "settlement_eligibility") \
         and HUKOU_KIND in kinds
-    tells = bool(ranking) and ranking[0] != OUT_OF_SCOPE \
+    # (one surely out of scope tells only when it states facts about the person: "I rent a
+    # flat near the port and work for a shipping company there")
+    stated = bool(set(message.get(FACTS) or {}) - MESSAGE_CONTEXT)
+    out_of_scope = next((float(r.get("confidence") or 0.0) for r in ranking_of(message)
+                         if r.get("name") == OUT_OF_SCOPE), 0.0)
+    tells = bool(ranking) and (ranking[0] != OUT_OF_SCOPE or out_of_scope < GUESS_BELOW
+                               or stated) \
         and not asks_anything(message.get("text") or "")
     # (a place named is no answer: "can you recommend a hotel in Weihai?")
     asked = tracker.get_slot("requested_fact")
@@ -329,10 +358,15 @@ class ActionPolicyAnswer(Action):
         the checklist of the pathway the person is on (fact `pathway`). A follow-up that
         tells more about the person continues the conversation's topic (`continues`); a
         message that describes the person's situation while no assessment is under way asks
-        whether they can settle (`describes_situation`, `misread_documents`)."""
+        whether they can settle (`describes_situation`, `misread_documents`), and so does
+        one about the person's household registration read as out of scope
+        (`hukou_read_as_out_of_scope`: the assessment the classifier ranks highest)."""
         current = tracker.get_slot("topic")
         topic: str | None = intent if intent in TOPICS else current
-        if continues(tracker.latest_message, intent, current, documents):
+        if hukou_read_as_out_of_scope(tracker.latest_message) and (
+                current is None or not assesses(current)):
+            topic = likeliest_assessment(tracker.latest_message)
+        elif continues(tracker.latest_message, intent, current, documents):
             topic = current
         elif (current is None or not assesses(current)) and (
                 describes_situation(tracker.latest_message, intent, documents)

@@ -13,6 +13,7 @@ from .common import contacts, gather_facts, latest_intent, reply_lang
 from .policy_answer import (
     ActionPolicyAnswer,
     ask_again,
+    hukou_read_as_out_of_scope,
     outside_answer,
     send_answer,
     within_conversation,
@@ -26,7 +27,8 @@ class ActionSmalltalk(Action):
     """greet, goodbye, thanks, bot_challenge, out_of_scope: one sentence from the wording;
     out of scope about household registration outside the two provinces: where to ask; out
     of scope within a conversation (`within_conversation`: "那有别的办法吗", an answer to the
-    question asked): the policy answer."""
+    question asked) or about the person's household registration
+    (`hukou_read_as_out_of_scope`): the policy answer."""
 
     def name(self) -> str:
         return "action_smalltalk"
@@ -41,7 +43,8 @@ class ActionSmalltalk(Action):
             if outside is not None:
                 send_answer(dispatcher, outside)
                 return [SlotSet("lang", lang)]
-            if within_conversation(tracker):
+            if within_conversation(tracker) or hukou_read_as_out_of_scope(
+                    tracker.latest_message):
                 # the policy answer stores what the message says and asks what is missing
                 return await ActionPolicyAnswer().run(dispatcher, tracker, domain)
         key = intent if intent in wording(lang)["smalltalk"] else SMALLTALK_DEFAULT

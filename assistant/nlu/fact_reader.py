@@ -333,6 +333,9 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
         if entity.get(BESIDE_PLACE) and _clause_of_another_place(
                 entity, places, destination, text):
             continue  # a relative at another place ("my folks are back in Linyi")
+        if entity[ENTITY_ATTRIBUTE_TYPE] == "relation" and names_elsewhere(clause_around(
+                text, entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END])):
+            continue  # nor one away, whom no one joins here ("孩子他爸在外地打工")
         if _of_another_place(entity, places, destination, text, statements):
             if entity["value"] is True:
                 elsewhere.add(entity[ENTITY_ATTRIBUTE_TYPE])
@@ -479,11 +482,11 @@ def _one_place(entities: list[dict[str, Any]], text: str,
 
     With several places named, a place said not to be meant ("不是鞍山") or to be where the
     person comes from ("庄河是我老家", "from Hebei") or where a relative is ("my folks are
-    back in Linyi", unless the person asks to join them: ``joining``) gives way to the
-    others, and so does a place above another one named (a county-level city named with its
-    prefecture: the county-level city decides), and unless the person moves to a village, a
-    place named as where someone is in a village (`village_of`); of those left, the last
-    named.
+    back in Linyi") gives way to the others (but when the person asks to join a relative,
+    ``joining``, where a relative is wins), and so does a place above another one named (a
+    county-level city named with its prefecture: the county-level city decides), and unless
+    the person moves to a village, a place named as where someone is in a village
+    (`village_of`); of those left, the last named.
     """
     cities = [e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"]
     if len(cities) < 2:
@@ -491,6 +494,9 @@ def _one_place(entities: list[dict[str, Any]], text: str,
     rural_move = any(e[ENTITY_ATTRIBUTE_TYPE] == "move_to" and e["value"] == "rural"
                      for e in entities)
     left = [e for e in cities if _role(e, text) != "not"] or cities
+    if joining:
+        # the place of the relative joined, when one is named as theirs
+        left = [e for e in left if said_of_a_relative(text, e[ENTITY_ATTRIBUTE_START])] or left
     left = [e for e in left if _role(e, text) != "origin"
             and (joining or not _where_a_relative_is(e, text))] or left
     # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless

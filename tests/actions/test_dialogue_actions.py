@@ -278,13 +278,44 @@ def test_an_unclear_follow_up_that_only_tells_gets_the_answer_of_the_conversatio
     [answer] = payloads(messages)
     assert answer["topic"] == "settlement_eligibility" and answer["verdict"] == "eligible"
     assert not any(m.get("buttons") for m in messages)
-    # a question, or what reads as out of scope, keeps the menu
+    # so does one read, unsure, as out of scope; a question, or what reads surely as out of
+    # scope, keeps the menu
+    unsure = [ranking[0], {"name": "out_of_scope", "confidence": 0.27}, ranking[1]]
+    tracker = make_tracker("I'll move in with him next month", "nlu_fallback", ranking=unsure,
+                           slots=slots, facts={})
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+    assert payloads(messages)[0]["verdict"] == "eligible"
     for text, ranked in (("how long does it take?", ranking),
                          ("I'll move in with him next month",
-                          [ranking[0], {"name": "out_of_scope", "confidence": 0.4}, ranking[1]])):
+                          [ranking[0], {"name": "out_of_scope", "confidence": 0.6}, ranking[1]])):
         tracker = make_tracker(text, "nlu_fallback", ranking=ranked, slots=slots, facts={})
         messages, _ = run(ActionDefaultAskAffirmation(), tracker)
         assert messages[-1]["buttons"]
+
+
+def test_a_message_about_ones_hukou_read_as_out_of_scope_gets_the_assessment() -> None:
+    ranking = [{"name": "out_of_scope", "confidence": 0.38},
+               {"name": "family_reunion", "confidence": 0.38},
+               {"name": "rural_rights", "confidence": 0.11}]
+    facts = {"city": "jinzhou", "employment": True, "labor_contract": True,
+             "social_insurance": True, "relation": "spouse", "residence": "rented"}
+    tracker = make_tracker("现在在锦州钢结构厂干电焊，签了合同，单位给上的五险，媳妇和娃跟我在锦州"
+                           "租的房子。我寻思把一家子户口都弄到锦州，能行不？", "out_of_scope",
+                           ranking=ranking, confidence=0.38, facts=facts, kinds=["hukou"])
+    messages, _ = run(ActionSmalltalk(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "family_reunion" and answer["verdict"] == "eligible"
+
+
+def test_a_situation_told_before_a_question_about_something_else_stays_out_of_scope() -> None:
+    """Facts and no word of household registration: a deposit, not a settlement."""
+    tracker = make_tracker("我在烟台芝罘区租房，退租了房东不退押金，怎么办？", "out_of_scope",
+                           facts={"city": "zhifu", "residence": "rented"}, kinds=["rules"])
+    messages, _ = run(ActionSmalltalk(), tracker)
+
+    assert not payloads(messages)
+    assert messages[0]["text"] == say("zh", "smalltalk", "out_of_scope")
 
 
 def test_a_question_for_another_way_within_a_conversation_names_the_pathways_still_open() -> None:
