@@ -144,14 +144,20 @@ def misread_documents(message: dict[str, Any], intent: str | None) -> bool:
             and bool(set(facts) - MESSAGE_CONTEXT))
 
 
-def hukou_read_as_out_of_scope(message: dict[str, Any]) -> bool:
-    """Whether a message the classifier reads as out of scope speaks of household
-    registration and tells of the person ("how to setle in jinan, i live there w/ my sister
-    and work at a restaraunt"): it asks about settling, whatever else its words speak of."""
-    kinds = message.get(QUESTION_KINDS) or []
+def topic_read_as_out_of_scope(message: dict[str, Any]) -> str | None:
+    """The topic of a message the classifier reads as out of scope that names one of our
+    topics ("residense permit renewel how often do i have to do it": the residence permit),
+    or speaks of household registration and tells of the person ("how to setle in jinan, i
+    live there w/ my sister and work at a restaraunt": the assessment the classifier ranks
+    highest); None for other messages."""
+    if (message.get("intent") or {}).get("name") != OUT_OF_SCOPE:
+        return None
     facts = message.get(FACTS) or {}
-    return ((message.get("intent") or {}).get("name") == OUT_OF_SCOPE and HUKOU_KIND in kinds
-            and bool(set(facts) - MESSAGE_CONTEXT))
+    if facts.get("pathway") in TOPICS:
+        return str(facts["pathway"])
+    if HUKOU_KIND in (message.get(QUESTION_KINDS) or []) and set(facts) - MESSAGE_CONTEXT:
+        return likeliest_assessment(message)
+    return None
 
 
 def ranking_of(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -359,13 +365,12 @@ class ActionPolicyAnswer(Action):
         tells more about the person continues the conversation's topic (`continues`); a
         message that describes the person's situation while no assessment is under way asks
         whether they can settle (`describes_situation`, `misread_documents`), and so does
-        one about the person's household registration read as out of scope
-        (`hukou_read_as_out_of_scope`: the assessment the classifier ranks highest)."""
+        one about one of our topics read as out of scope (`topic_read_as_out_of_scope`)."""
         current = tracker.get_slot("topic")
         topic: str | None = intent if intent in TOPICS else current
-        if hukou_read_as_out_of_scope(tracker.latest_message) and (
-                current is None or not assesses(current)):
-            topic = likeliest_assessment(tracker.latest_message)
+        ours = topic_read_as_out_of_scope(tracker.latest_message)
+        if ours is not None and (current is None or not assesses(current)):
+            topic = ours
         elif continues(tracker.latest_message, intent, current, documents):
             topic = current
         elif (current is None or not assesses(current)) and (

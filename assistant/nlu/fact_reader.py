@@ -50,6 +50,7 @@ from .facts import (
     PATHWAY_KIND,
     about_someone_else,
     asks,
+    away,
     clause_around,
     clause_start,
     county_town_named,
@@ -308,7 +309,8 @@ def _not_the_persons(fact: str, text: str, start: int, end: int) -> bool:
         or how_a_thing_works(fact, text, start, end)
 
 
-def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
+def stated_facts(entities: list[dict[str, Any]], text: str,
+                 joining: bool = False) -> dict[str, Any]:
     """The facts the read entities state, one value each: a later statement of a fact
     replaces an earlier one, and of several places the one to settle in (`_one_place`),
     which is `ORIGIN_PLACE` instead of `city` when it is only where someone is. A
@@ -319,8 +321,8 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
     # where a relative is, is where the person goes to join them ("my parents live in Linyi
     # … im in shanghai. can i put my hukou with them?")
-    joining = any(e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING
-                  for e in entities)
+    joining = joining or any(e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING
+                             for e in entities)
     kept = _one_place(typed, text, joining)
     destination = next((str(e["value"]) for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"),
                        None)
@@ -333,8 +335,8 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
         if entity.get(BESIDE_PLACE) and _clause_of_another_place(
                 entity, places, destination, text):
             continue  # a relative at another place ("my folks are back in Linyi")
-        if entity[ENTITY_ATTRIBUTE_TYPE] == "relation" and names_elsewhere(clause_around(
-                text, entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END])):
+        if entity[ENTITY_ATTRIBUTE_TYPE] == "relation" and away(
+                text, entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]):
             continue  # nor one away, whom no one joins here ("孩子他爸在外地打工")
         if _of_another_place(entity, places, destination, text, statements):
             if entity["value"] is True:
@@ -584,7 +586,7 @@ def read_message(
     read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     if pathway is not None:
         read.append(_read_entity("pathway", 0, len(fixed), pathway))
-    facts = stated_facts(read, fixed)
+    facts = stated_facts(read, fixed, JOINING in topics)
     if pathway in STAYING_TOPICS and facts.get(pathway) is False:
         # the collective household named is another place's ("户口还在江苏那边的集体户")
         facts.pop("pathway", None)

@@ -582,10 +582,12 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     right, mark = _following_break(text, end)
     if mark and mark in "?？":
         return True
-    # the words themselves ask nothing ("啥证书也没有" says there is none)
+    # the words themselves ask nothing ("啥证书也没有" says there is none), and a clause that
+    # ends with them ends with no question particle ("单位不给交保险": 不 negates them)
     clause = unasked(keyword_form(f"{text[left:start]} {text[end:right]}").strip())
+    tail = unasked(keyword_form(text[end:right])).strip()
     words = fact_keywords().question_words
-    if any(word in clause for word in words["zh"]) or clause.endswith(words["zh_end"]):
+    if any(word in clause for word in words["zh"]) or (tail and tail.endswith(words["zh_end"])):
         return True
     return _english_question_start().match(clause) is not None
 
@@ -751,6 +753,15 @@ def premises_not_home(fact: str, text: str, start: int, end: int) -> bool:
 def is_chinese(words: str) -> bool:
     """Whether ``words`` hold a Chinese character."""
     return bool(_HAS_CJK.search(words))
+
+
+def away(text: str, start: int, end: int) -> bool:
+    """Whether the clause around ``text[start:end]`` says someone is at a place other than
+    the one to settle in (`names_elsewhere`: "孩子他爸在外地打工"), and not only that their
+    household registration is there ("媳妇户口还在外地": she may move it here)."""
+    clause = clause_around(text, start, end)
+    return names_elsewhere(clause) and not _list_pattern("registered").search(
+        keyword_form(clause))
 
 
 def names_elsewhere(words: str) -> bool:

@@ -308,6 +308,16 @@ def test_a_message_about_ones_hukou_read_as_out_of_scope_gets_the_assessment() -
     assert answer["topic"] == "family_reunion" and answer["verdict"] == "eligible"
 
 
+def test_a_question_naming_one_of_our_topics_read_as_out_of_scope_is_answered() -> None:
+    tracker = make_tracker("residense permit renewel how often do i have to do it", "out_of_scope",
+                           confidence=0.5, facts={"pathway": "residence_permit"},
+                           kinds=["rules"])
+    messages, _ = run(ActionSmalltalk(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "residence_permit"
+
+
 def test_a_situation_told_before_a_question_about_something_else_stays_out_of_scope() -> None:
     """Facts and no word of household registration: a deposit, not a settlement."""
     tracker = make_tracker("我在烟台芝罘区租房，退租了房东不退押金，怎么办？", "out_of_scope",

@@ -333,6 +333,8 @@ def test_only_an_urban_hukou_is_read_alone_in_a_move_to_the_countryside(
         ("社保交了不到两年", {"social_insurance": True}),
         ("工作还不错", {"employment": True}),  # 不错 only contains one
         ("就是打工的，啥证书也没有", {"employment": True, "qualification": "none"}),
+        ("单位不给交保险", {"social_insurance": False}),  # 不 before the words: no question
+        ("租的房子也没备案", {"residence": "rented"}),  # a lease not registered is a lease
         # (着呢 asks nothing)
         ("在工地干活，五险都交着呢", {"employment": True, "social_insurance": True}),
         ("No degree, no certificates, and they don't pay any insurance for me",
