@@ -309,8 +309,7 @@ def _not_the_persons(fact: str, text: str, start: int, end: int) -> bool:
         or how_a_thing_works(fact, text, start, end)
 
 
-def stated_facts(entities: list[dict[str, Any]], text: str,
-                 joining: bool = False) -> dict[str, Any]:
+def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     """The facts the read entities state, one value each: a later statement of a fact
     replaces an earlier one, and of several places the one to settle in (`_one_place`),
     which is `ORIGIN_PLACE` instead of `city` when it is only where someone is. A
@@ -321,8 +320,8 @@ def stated_facts(entities: list[dict[str, Any]], text: str,
     typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
     # where a relative is, is where the person goes to join them ("my parents live in Linyi
     # … im in shanghai. can i put my hukou with them?")
-    joining = joining or any(e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING
-                             for e in entities)
+    joining = any(e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING
+                  for e in entities)
     kept = _one_place(typed, text, joining)
     destination = next((str(e["value"]) for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"),
                        None)
@@ -485,8 +484,9 @@ def _one_place(entities: list[dict[str, Any]], text: str,
     With several places named, a place said not to be meant ("不是鞍山") or to be where the
     person comes from ("庄河是我老家", "from Hebei") or where a relative is ("my folks are
     back in Linyi") gives way to the others (but when the person asks to join a relative,
-    ``joining``, where a relative is wins), and so does a place above another one named (a
-    county-level city named with its prefecture: the county-level city decides), and unless
+    ``joining``, where a relative is wins over other places of the two provinces), and so
+    does a place above another one named (a county-level city named with its prefecture:
+    the county-level city decides), and unless
     the person moves to a village, a place named as where someone is in a village
     (`village_of`); of those left, the last named.
     """
@@ -496,15 +496,15 @@ def _one_place(entities: list[dict[str, Any]], text: str,
     rural_move = any(e[ENTITY_ATTRIBUTE_TYPE] == "move_to" and e["value"] == "rural"
                      for e in entities)
     left = [e for e in cities if _role(e, text) != "not"] or cities
-    if joining:
-        # the place of the relative joined, when one is named as theirs
-        left = [e for e in left if said_of_a_relative(text, e[ENTITY_ATTRIBUTE_START])] or left
     left = [e for e in left if _role(e, text) != "origin"
             and (joining or not _where_a_relative_is(e, text))] or left
     # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless
     # the other is said not to be meant ("I rent in Xuzhou in Jiangsu, not Tengzhou") or to
     # be where the person comes from ("老家铁岭的，现在在长春上班")
     left = [e for e in left if not is_outside(str(e["value"]))] or left
+    if joining:
+        # the place of the relative joined, when one is named as theirs
+        left = [e for e in left if said_of_a_relative(text, e[ENTITY_ATTRIBUTE_START])] or left
     # a village where someone is, unless the move is to a village ("I live in a village in
     # Feicheng. Can I move my hukou to hers in Tai'an?")
     if not rural_move:
@@ -586,7 +586,7 @@ def read_message(
     read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     if pathway is not None:
         read.append(_read_entity("pathway", 0, len(fixed), pathway))
-    facts = stated_facts(read, fixed, JOINING in topics)
+    facts = stated_facts(read, fixed)
     if pathway in STAYING_TOPICS and facts.get(pathway) is False:
         # the collective household named is another place's ("户口还在江苏那边的集体户")
         facts.pop("pathway", None)
