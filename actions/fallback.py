@@ -15,15 +15,17 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from policies import closest_clauses
+from policies import assesses, closest_clauses
 
 from .common import contacts, gather_facts, reply_lang
 from .policy_answer import (
+    ActionPolicyAnswer,
     follow_up_answer,
     outside_answer,
     rules_answer,
     send_answer,
     send_question,
+    topic_of_unplaced,
 )
 from .wording import intent_label, say
 
@@ -66,8 +68,9 @@ class ActionDefaultAskAffirmation(Action):
     """The clauses closest to the unclear message, quoted when there are close ones
     (`policies.closest_clauses`), then "did you mean …?" with the likeliest intents; for
     household registration outside the two provinces, the `not_covered` answer alone, for
-    what settling in a place of theirs takes, that place's rules alone, and for a follow-up
-    about the hukou within the conversation's topic, that topic's answer alone."""
+    what settling in a place of theirs takes, that place's rules alone, for a follow-up
+    about the hukou within the conversation's topic, that topic's answer alone, and for a
+    message naming one of our topics (`topic_of_unplaced`), the policy answer."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -79,6 +82,11 @@ class ActionDefaultAskAffirmation(Action):
         facts, _ = gather_facts(tracker)
         known = (outside_answer(tracker, lang) or rules_answer(tracker, lang)
                  or follow_up_answer(tracker, lang, facts))
+        topic = tracker.get_slot("topic")
+        if known is None and topic_of_unplaced(tracker.latest_message) is not None and (
+                topic is None or not assesses(topic)):
+            # it names one of our topics, or tells of the person and speaks of their hukou
+            return await ActionPolicyAnswer().run(dispatcher, tracker, domain)
         if known is not None:
             send_answer(dispatcher, known)
             # the question still open is asked again ("not sure about social insurance,

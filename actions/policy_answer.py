@@ -144,13 +144,13 @@ def misread_documents(message: dict[str, Any], intent: str | None) -> bool:
             and bool(set(facts) - MESSAGE_CONTEXT))
 
 
-def topic_read_as_out_of_scope(message: dict[str, Any]) -> str | None:
-    """The topic of a message the classifier reads as out of scope that names one of our
-    topics ("residense permit renewel how often do i have to do it": the residence permit),
-    or speaks of household registration and tells of the person ("how to setle in jinan, i
-    live there w/ my sister and work at a restaraunt": the assessment the classifier ranks
-    highest); None for other messages."""
-    if (message.get("intent") or {}).get("name") != OUT_OF_SCOPE:
+def topic_of_unplaced(message: dict[str, Any]) -> str | None:
+    """The topic of a message the classifier could not place or reads as out of scope that
+    names one of our topics ("residense permit renewel how often do i have to do it": the
+    residence permit), or speaks of household registration and tells of the person ("how to
+    setle in jinan, i live there w/ my sister and work at a restaraunt": the assessment the
+    classifier ranks highest); None for other messages."""
+    if (message.get("intent") or {}).get("name") not in (OUT_OF_SCOPE, FALLBACK_INTENT):
         return None
     facts = message.get(FACTS) or {}
     if facts.get("pathway") in TOPICS:
@@ -365,10 +365,11 @@ class ActionPolicyAnswer(Action):
         tells more about the person continues the conversation's topic (`continues`); a
         message that describes the person's situation while no assessment is under way asks
         whether they can settle (`describes_situation`, `misread_documents`), and so does
-        one about one of our topics read as out of scope (`topic_read_as_out_of_scope`)."""
+        one about one of our topics that the classifier could not place
+        (`topic_of_unplaced`)."""
         current = tracker.get_slot("topic")
         topic: str | None = intent if intent in TOPICS else current
-        ours = topic_read_as_out_of_scope(tracker.latest_message)
+        ours = topic_of_unplaced(tracker.latest_message)
         if ours is not None and (current is None or not assesses(current)):
             topic = ours
         elif continues(tracker.latest_message, intent, current, documents):

@@ -15,7 +15,7 @@ from .policy_answer import (
     ask_again,
     outside_answer,
     send_answer,
-    topic_read_as_out_of_scope,
+    topic_of_unplaced,
     within_conversation,
 )
 from .wording import LANGS, say, wording
@@ -28,7 +28,7 @@ class ActionSmalltalk(Action):
     out of scope about household registration outside the two provinces: where to ask; out
     of scope within a conversation (`within_conversation`: "那有别的办法吗", an answer to the
     question asked) or about the person's household registration
-    (`topic_read_as_out_of_scope`): the policy answer."""
+    (`topic_of_unplaced`): the policy answer."""
 
     def name(self) -> str:
         return "action_smalltalk"
@@ -43,7 +43,7 @@ class ActionSmalltalk(Action):
             if outside is not None:
                 send_answer(dispatcher, outside)
                 return [SlotSet("lang", lang)]
-            if within_conversation(tracker) or topic_read_as_out_of_scope(
+            if within_conversation(tracker) or topic_of_unplaced(
                     tracker.latest_message) is not None:
                 # the policy answer stores what the message says and asks what is missing
                 return await ActionPolicyAnswer().run(dispatcher, tracker, domain)

@@ -211,8 +211,6 @@ def test_household_registration_outside_the_two_provinces_is_not_covered(
     ("text", "facts", "kinds", "answered"),
     [
         ("What does settling in Dalian take?", {"city": "dalian"}, ["rules", "hukou"], True),
-        ("大连落户有啥规定，我在那上班", {"city": "dalian", "employment": True},
-         ["rules", "hukou"], False),  # about the person: "did you mean" as before
         ("大连怎么样", {"city": "dalian"}, ["rules"], False),  # nothing of household registration
     ],
 )
@@ -229,6 +227,22 @@ def test_an_unclear_question_of_what_settling_in_a_place_takes_gets_its_rules(
              and p["verdict"] == "info" and p["route"] == "megacity_points"]
     assert bool(rules) == answered
     assert any(m.get("buttons") for m in messages) != answered
+
+
+def test_an_unclear_question_about_ones_own_hukou_gets_the_assessment() -> None:
+    """It tells of the person and speaks of household registration: the assessment the
+    classifier ranks highest, not "did you mean"."""
+    tracker = make_tracker("大连落户有啥规定，我在那上班", "nlu_fallback",
+                           facts={"city": "dalian", "employment": True},
+                           kinds=["rules", "hukou"],
+                           ranking=[{"name": "nlu_fallback", "confidence": 0.55},
+                                    {"name": "explain_term", "confidence": 0.3},
+                                    {"name": "settlement_eligibility", "confidence": 0.2}])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "settlement_eligibility" and answer["verdict"] == "conditional"
+    assert not any(m.get("buttons") for m in messages)
 
 
 def test_out_of_scope_outside_the_provinces_without_hukou_words_stays_small_talk() -> None:
