@@ -25,6 +25,7 @@ from .policy_answer import (
     rules_answer,
     send_answer,
     send_question,
+    tells_of_person,
     topic_of_unplaced,
 )
 from .wording import intent_label, say
@@ -70,7 +71,8 @@ class ActionDefaultAskAffirmation(Action):
     household registration outside the two provinces, the `not_covered` answer alone, for
     what settling in a place of theirs takes, that place's rules alone, for a follow-up
     about the hukou within the conversation's topic, that topic's answer alone, and for a
-    message naming one of our topics (`topic_of_unplaced`), the policy answer."""
+    message about one of our topics (`topic_of_unplaced`) that tells of the person, or that
+    no clause is close to, the policy answer."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -83,9 +85,10 @@ class ActionDefaultAskAffirmation(Action):
         known = (outside_answer(tracker, lang) or rules_answer(tracker, lang)
                  or follow_up_answer(tracker, lang, facts))
         topic = tracker.get_slot("topic")
-        if known is None and topic_of_unplaced(tracker.latest_message) is not None and (
-                topic is None or not assesses(topic)):
-            # it names one of our topics, or tells of the person and speaks of their hukou
+        ours = known is None and topic_of_unplaced(tracker.latest_message) is not None and (
+            topic is None or not assesses(topic))
+        if ours and tells_of_person(tracker.latest_message):
+            # it tells of the person and speaks of their hukou, or names one of our topics
             return await ActionPolicyAnswer().run(dispatcher, tracker, domain)
         if known is not None:
             send_answer(dispatcher, known)
@@ -99,6 +102,10 @@ class ActionDefaultAskAffirmation(Action):
                                   earlier=earlier_question(tracker))
         if closest is not None:
             send_answer(dispatcher, closest)
+        elif ours:
+            # no clause is close to a question naming one of our topics ("residense permit
+            # renewel how often do i have to do it"): that topic answers it
+            return await ActionPolicyAnswer().run(dispatcher, tracker, domain)
         buttons = affirmation_buttons(tracker, lang)
         if not buttons:
             dispatcher.utter_message(text=say(lang, "fallback", "ask_rephrase"))

@@ -144,6 +144,11 @@ def misread_documents(message: dict[str, Any], intent: str | None) -> bool:
             and bool(set(facts) - MESSAGE_CONTEXT))
 
 
+def tells_of_person(message: dict[str, Any]) -> bool:
+    """Whether a message states facts about the person (not only places or a pathway)."""
+    return bool(set(message.get(FACTS) or {}) - MESSAGE_CONTEXT - {"pathway"})
+
+
 def topic_of_unplaced(message: dict[str, Any]) -> str | None:
     """The topic of a message the classifier could not place or reads as out of scope that
     names one of our topics ("residense permit renewel how often do i have to do it": the
@@ -155,7 +160,7 @@ def topic_of_unplaced(message: dict[str, Any]) -> str | None:
     facts = message.get(FACTS) or {}
     if facts.get("pathway") in TOPICS:
         return str(facts["pathway"])
-    if HUKOU_KIND in (message.get(QUESTION_KINDS) or []) and set(facts) - MESSAGE_CONTEXT:
+    if HUKOU_KIND in (message.get(QUESTION_KINDS) or []) and tells_of_person(message):
         return likeliest_assessment(message)
     return None
 

@@ -245,6 +245,19 @@ def test_an_unclear_question_about_ones_own_hukou_gets_the_assessment() -> None:
     assert not any(m.get("buttons") for m in messages)
 
 
+def test_an_unclear_question_naming_a_topic_no_clause_is_close_to_gets_that_topic() -> None:
+    tracker = make_tracker("residense permit renewel how often do i have to do it",
+                           "nlu_fallback", facts={"pathway": "residence_permit"},
+                           kinds=["rules"],
+                           ranking=[{"name": "nlu_fallback", "confidence": 0.55},
+                                    {"name": "public_services", "confidence": 0.42},
+                                    {"name": "residence_permit", "confidence": 0.36}])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "residence_permit"
+
+
 def test_out_of_scope_outside_the_provinces_without_hukou_words_stays_small_talk() -> None:
     tracker = make_tracker("明天天津天气怎么样", "out_of_scope", facts={"city": "tianjin"},
                            kinds=[])
