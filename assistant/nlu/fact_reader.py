@@ -75,6 +75,7 @@ from .facts import (
     place_role,
     premises_not_home,
     registered_there,
+    registration_named,
     relatives_registration,
     said_of_a_relative,
     stated_together,
@@ -332,8 +333,11 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
         if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS:
             continue
         if entity.get(BESIDE_PLACE) and _clause_of_another_place(
-                entity, places, destination, text):
-            continue  # a relative at another place ("my folks are back in Linyi")
+                entity, places, destination, text) and not registration_named(
+                text, entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]):
+            # a relative at another place ("my folks are back in Linyi"), not one only
+            # registered there, who may move here ("my son's hukou is still in Hebei")
+            continue
         if entity[ENTITY_ATTRIBUTE_TYPE] == "relation" and away(
                 text, entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]):
             continue  # nor one away, whom no one joins here ("孩子他爸在外地打工")

@@ -759,9 +759,16 @@ def away(text: str, start: int, end: int) -> bool:
     """Whether the clause around ``text[start:end]`` says someone is at a place other than
     the one to settle in (`names_elsewhere`: "孩子他爸在外地打工"), and not only that their
     household registration is there ("媳妇户口还在外地": she may move it here)."""
-    clause = clause_around(text, start, end)
-    return names_elsewhere(clause) and not _list_pattern("registered").search(
-        keyword_form(clause))
+    return names_elsewhere(clause_around(text, start, end)) \
+        and not registration_named(text, start, end)
+
+
+def registration_named(text: str, start: int, end: int) -> bool:
+    """Whether the clause around ``text[start:end]`` speaks of where someone's household
+    registration is (fact_values.yml `registered`: "my son's hukou is still with his
+    grandparents in Hebei")."""
+    return bool(_list_pattern("registered").search(keyword_form(clause_around(text, start,
+                                                                              end))))
 
 
 def names_elsewhere(words: str) -> bool:

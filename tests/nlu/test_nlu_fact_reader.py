@@ -215,6 +215,9 @@ def test_kinship_words_name_the_relative_joined_in_a_message_about_joining(
         # no place in the relative's clause, or another place than the one to settle in
         ("爸妈都在农村老家，我在济南上班能落户吗", None),
         ("thinking about moving my hukou to Binzhou, my folks are back in Linyi", None),
+        # registered elsewhere, moving here
+        ("I live and work in Dezhou. My 10-year-old son's hukou is still with his "
+         "grandparents in Hebei, how do I move him to me", "child"),
     ],
 )
 def test_kinship_words_outside_a_message_about_joining_name_a_relative_at_the_place(
