@@ -22,10 +22,10 @@ from .policy_answer import (
     ActionPolicyAnswer,
     follow_up_answer,
     outside_answer,
+    person_facts,
     rules_answer,
     send_answer,
     send_question,
-    tells_of_person,
     topic_of_unplaced,
 )
 from .wording import intent_label, say
@@ -87,7 +87,7 @@ class ActionDefaultAskAffirmation(Action):
         topic = tracker.get_slot("topic")
         ours = known is None and topic_of_unplaced(tracker.latest_message) is not None and (
             topic is None or not assesses(topic))
-        if ours and tells_of_person(tracker.latest_message):
+        if ours and person_facts(tracker.latest_message):
             # it tells of the person and speaks of their hukou, or names one of our topics
             return await ActionPolicyAnswer().run(dispatcher, tracker, domain)
         if known is not None:

@@ -59,6 +59,11 @@ MESSAGE_CONTEXT = frozenset({*CONTEXT_FACTS, ORIGIN_PLACE})
 SITUATION_FACTS = 3
 
 
+def person_facts(message: dict[str, Any]) -> set[str]:
+    """The facts a message states about the person (not where or about what they ask)."""
+    return set(message.get(FACTS) or {}) - MESSAGE_CONTEXT
+
+
 def term_asked(message: dict[str, Any]) -> str | None:
     """The glossary id of the term a message asks about.
 
@@ -101,7 +106,7 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     if current is None or intent not in TOPICS or intent == current or not assesses(current):
         return False
     facts = message.get(FACTS) or {}
-    if not set(facts) - MESSAGE_CONTEXT:
+    if not person_facts(message):
         # only where the person comes from, told without a question ("俺老家是铁岭西丰的，
         # 爹妈都还在老家"), goes on too, whatever topic of information its words suggest
         return ORIGIN_PLACE in facts and not assesses(intent) \
@@ -125,7 +130,7 @@ def describes_situation(message: dict[str, Any], intent: str | None, documents: 
     documents topic, or guesses (`GUESS_BELOW`) a pathway the message does not name.
     """
     facts = message.get(FACTS) or {}
-    if documents or len(set(facts) - MESSAGE_CONTEXT) < SITUATION_FACTS:
+    if documents or len(person_facts(message)) < SITUATION_FACTS:
         return False
     unplaced = intent not in TOPICS or not assesses(intent) or intent == SIDE_TOPIC
     return (unplaced and confidence(message) < CARRY_BELOW) or (
@@ -138,15 +143,9 @@ def misread_documents(message: dict[str, Any], intent: str | None) -> bool:
     ("do i need social insurance to move my hukou there? i just rent and do odd jobs"): it
     asks whether they can settle."""
     kinds = message.get(QUESTION_KINDS) or []
-    facts = message.get(FACTS) or {}
     return (intent == SIDE_TOPIC and confidence(message) < CARRY_BELOW
             and DOCUMENTS_KIND not in kinds and HUKOU_KIND in kinds
-            and bool(set(facts) - MESSAGE_CONTEXT))
-
-
-def tells_of_person(message: dict[str, Any]) -> bool:
-    """Whether a message states facts about the person (not only places or a pathway)."""
-    return bool(set(message.get(FACTS) or {}) - MESSAGE_CONTEXT - {"pathway"})
+            and bool(person_facts(message)))
 
 
 def topic_of_unplaced(message: dict[str, Any]) -> str | None:
@@ -160,7 +159,7 @@ def topic_of_unplaced(message: dict[str, Any]) -> str | None:
     facts = message.get(FACTS) or {}
     if facts.get("pathway") in TOPICS:
         return str(facts["pathway"])
-    if HUKOU_KIND in (message.get(QUESTION_KINDS) or []) and tells_of_person(message):
+    if HUKOU_KIND in (message.get(QUESTION_KINDS) or []) and person_facts(message):
         return likeliest_assessment(message)
     return None
 
@@ -212,10 +211,9 @@ def rules_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     household registration that names a place and nothing about the person. None for other
     messages."""
     message = tracker.latest_message
-    facts = message.get(FACTS) or {}
     kinds = message.get(QUESTION_KINDS) or []
     place = place_facts(message)
-    if not place or set(facts) - MESSAGE_CONTEXT or not {HUKOU_KIND, "rules"} <= set(kinds):
+    if not place or person_facts(message) or not {HUKOU_KIND, "rules"} <= set(kinds):
         return None
     answer = evaluate("settlement_eligibility", place, lang,
                       question=message.get("text") or "", asks_rules=True)
@@ -244,7 +242,7 @@ def within_conversation(tracker: Tracker) -> bool:
         and HUKOU_KIND in kinds
     # (one surely out of scope tells only when it states facts about the person: "I rent a
     # flat near the port and work for a shipping company there")
-    stated = bool(set(message.get(FACTS) or {}) - MESSAGE_CONTEXT)
+    stated = bool(person_facts(message))
     out_of_scope = next((float(r.get("confidence") or 0.0) for r in ranking_of(message)
                          if r.get("name") == OUT_OF_SCOPE), 0.0)
     tells = bool(ranking) and (ranking[0] != OUT_OF_SCOPE or out_of_scope < GUESS_BELOW

@@ -50,7 +50,6 @@ from .facts import (
     PATHWAY_KIND,
     about_someone_else,
     asks,
-    away,
     clause_around,
     clause_start,
     county_town_named,
@@ -290,10 +289,9 @@ def read_facts(
             fact, interpret(fact, text[statements.start(start, fact, shared) : end]), text, end)
         read_here = topics & keywords.read_in_topics.get(f"{fact}={value}", frozenset())
         # (a relative named in a clause naming a place is one there: "俺儿在烟台莱山区上班")
-        beside = fact in keywords.read_beside_place and any(
-            e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)
-            and clause_start(text, e[ENTITY_ATTRIBUTE_START]) == clause_start(text, start)
-            for e in read)
+        beside = fact in keywords.read_beside_place and bool(_places_in_clause(
+            start, [e for e in read if e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)],
+            text))
         if value is not None and (fact not in never_facts or value in ("none", False)
                                   or read_here or beside):
             entity = _read_entity(fact, start, end, value)
@@ -332,15 +330,8 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     for entity in kept:
         if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS:
             continue
-        if entity.get(BESIDE_PLACE) and _clause_of_another_place(
-                entity, places, destination, text) and not registration_named(
-                text, entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]):
-            # a relative at another place ("my folks are back in Linyi"), not one only
-            # registered there, who may move here ("my son's hukou is still in Hebei")
+        if _relative_elsewhere(entity, places, destination, text):
             continue
-        if entity[ENTITY_ATTRIBUTE_TYPE] == "relation" and away(
-                text, entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]):
-            continue  # nor one away, whom no one joins here ("孩子他爸在外地打工")
         if _of_another_place(entity, places, destination, text, statements):
             if entity["value"] is True:
                 elsewhere.add(entity[ENTITY_ATTRIBUTE_TYPE])
@@ -418,15 +409,36 @@ def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]],
     return _clause_of_another_place(entity, places, destination, text)
 
 
+def _relative_elsewhere(entity: dict[str, Any], places: list[dict[str, Any]],
+                        destination: str | None, text: str) -> bool:
+    """Whether a relative named (or a fact read beside a place) is away from the place to
+    settle in, where no one joins them: a relative at a place left unnamed ("孩子他爸在外地
+    打工"), or, read only because a place is named beside it (`BESIDE_PLACE`), at another
+    place ("my folks are back in Linyi"); not one only registered there, who may move here
+    ("my son's hukou is still in Hebei", "媳妇户口还在外地")."""
+    start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+    if registration_named(text, start, end):
+        return False
+    return (entity[ENTITY_ATTRIBUTE_TYPE] == "relation"
+            and names_elsewhere(clause_around(text, start, end))) or (
+        bool(entity.get(BESIDE_PLACE))
+        and _clause_of_another_place(entity, places, destination, text))
+
+
+def _places_in_clause(start: int, places: list[dict[str, Any]], text: str) -> list[str]:
+    """The places of ``places`` named in the clause of ``text[start]``."""
+    clause = clause_start(text, start)
+    return [str(p["value"]) for p in places
+            if clause_start(text, p[ENTITY_ATTRIBUTE_START]) == clause]
+
+
 def _clause_of_another_place(entity: dict[str, Any], places: list[dict[str, Any]],
                              destination: str | None, text: str) -> bool:
     """Whether the clause of an entity names places, none of them ``destination`` or a
     place above or below it."""
     if destination is None:
         return False
-    clause = clause_start(text, entity[ENTITY_ATTRIBUTE_START])
-    named = {str(p["value"]) for p in places
-             if clause_start(text, p[ENTITY_ATTRIBUTE_START]) == clause}
+    named = set(_places_in_clause(entity[ENTITY_ATTRIBUTE_START], places, text))
     related = {destination, *_ancestors(destination)}
     return bool(named) and not any(
         place in related or destination in _ancestors(place) for place in named)
@@ -452,13 +464,16 @@ def _in_the_province_of(entity: dict[str, Any], places: list[dict[str, Any]],
                         destination: str | None, text: str) -> bool:
     """Whether the places named in the clause of an entity lie in the province of
     ``destination``."""
-    if destination is None:
-        return False
-    province = _ancestors(destination)[-1:] or [destination]
-    clause = clause_start(text, entity[ENTITY_ATTRIBUTE_START])
-    named = [str(p["value"]) for p in places
-             if clause_start(text, p[ENTITY_ATTRIBUTE_START]) == clause]
-    return bool(named) and all(province[0] in (place, *_ancestors(place)) for place in named)
+    province = _province_of(destination)
+    named = _places_in_clause(entity[ENTITY_ATTRIBUTE_START], places, text)
+    return province is not None and bool(named) and all(
+        _province_of(place) == province for place in named)
+
+
+def _province_of(place_id: str | None) -> str | None:
+    """The province of a place of the two provinces (the place data's `province`)."""
+    place = load_rules().places.get(place_id) if place_id is not None else None
+    return place.province if place is not None else None
 
 
 def _ancestors(place_id: str) -> list[str]:

@@ -755,14 +755,6 @@ def is_chinese(words: str) -> bool:
     return bool(_HAS_CJK.search(words))
 
 
-def away(text: str, start: int, end: int) -> bool:
-    """Whether the clause around ``text[start:end]`` says someone is at a place other than
-    the one to settle in (`names_elsewhere`: "孩子他爸在外地打工"), and not only that their
-    household registration is there ("媳妇户口还在外地": she may move it here)."""
-    return names_elsewhere(clause_around(text, start, end)) \
-        and not registration_named(text, start, end)
-
-
 def registration_named(text: str, start: int, end: int) -> bool:
     """Whether the clause around ``text[start:end]`` speaks of where someone's household
     registration is (fact_values.yml `registered`: "my son's hukou is still with his
