@@ -27,6 +27,7 @@ from .policy_answer import (
     send_answer,
     send_question,
     topic_of_unplaced,
+    unrelated_reading,
 )
 from .wording import intent_label, say
 
@@ -70,9 +71,10 @@ class ActionDefaultAskAffirmation(Action):
     (`policies.closest_clauses`), then "did you mean …?" with the likeliest intents; for
     household registration outside the two provinces, the `not_covered` answer alone, for
     what settling in a place of theirs takes, that place's rules alone, for a follow-up
-    about the hukou within the conversation's topic, that topic's answer alone, and for a
+    about the hukou within the conversation's topic, that topic's answer alone, for a
     message about one of our topics (`topic_of_unplaced`) that tells of the person, or that
-    no clause is close to, the policy answer."""
+    no clause is close to, the policy answer, and for a first message that tells of the
+    person but asks of something else (`unrelated_reading`), that it is out of scope."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -81,10 +83,13 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         lang = reply_lang(tracker)
+        topic = tracker.get_slot("topic")
+        if unrelated_reading(tracker.latest_message, None, topic):
+            dispatcher.utter_message(text=say(lang, "smalltalk", "out_of_scope"))
+            return [SlotSet("lang", lang)]
         facts, _ = gather_facts(tracker)
         known = (outside_answer(tracker, lang) or rules_answer(tracker, lang)
                  or follow_up_answer(tracker, lang, facts))
-        topic = tracker.get_slot("topic")
         ours = known is None and topic_of_unplaced(tracker.latest_message) is not None and (
             topic is None or not assesses(topic))
         if ours and person_facts(tracker.latest_message):

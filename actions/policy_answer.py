@@ -14,6 +14,7 @@ from assistant.nlu.facts import (
     CORRECTION_KIND,
     DOCUMENTS_KIND,
     HUKOU_KIND,
+    OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
     asks_anything,
     interpret,
@@ -176,14 +177,21 @@ def likeliest_assessment(message: dict[str, Any]) -> str:
                  if r.get("name") in TOPICS and assesses(r["name"])), "settlement_eligibility")
 
 
-def unrelated_documents_reading(message: dict[str, Any], intent: str | None,
-                                current: str | None) -> bool:
-    """Whether a first message the classifier reads as a documents question asks for no
-    documents, speaks of no household registration, names no pathway and tells nothing
-    about the person ("明天大连下雨不，出门要不要带伞"): it is about something else."""
+def unrelated_reading(message: dict[str, Any], intent: str | None, current: str | None) -> bool:
+    """Whether a first message the classifier reads as one of our topics is about something
+    else: a documents reading that asks for no documents, speaks of no household
+    registration, names no pathway and tells nothing about the person ("明天大连下雨不，出门要
+    不要带伞"), or an unsure one (`CARRY_BELOW`) of a message that tells of the person but
+    asks only of something none of our words name (`OTHER_SUBJECT_KIND`: "I rent in Xigang
+    District in Dalian. Where can I get my cat vaccinated against rabies cheaply?")."""
+    if current is not None:
+        return False
     kinds = message.get(QUESTION_KINDS) or []
+    if OTHER_SUBJECT_KIND in kinds and person_facts(message) \
+            and confidence(message) < CARRY_BELOW:
+        return True
     facts = message.get(FACTS) or {}
-    return (intent == SIDE_TOPIC and current is None and DOCUMENTS_KIND not in kinds
+    return (intent == SIDE_TOPIC and DOCUMENTS_KIND not in kinds
             and HUKOU_KIND not in kinds and not set(facts) - set(PLACE_FACTS))
 
 
@@ -336,7 +344,7 @@ class ActionPolicyAnswer(Action):
             return events
 
         text = tracker.latest_message.get("text") or ""
-        if unrelated_documents_reading(tracker.latest_message, intent, tracker.get_slot("topic")):
+        if unrelated_reading(tracker.latest_message, intent, tracker.get_slot("topic")):
             dispatcher.utter_message(text=say(lang, "smalltalk", "out_of_scope"))
             return events
         topic = self._topic(tracker, intent, documents)

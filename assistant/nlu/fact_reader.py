@@ -13,7 +13,8 @@ value), which the actions read:
 - of several places named, the one where the person wants to settle is the fact
   (`_one_place`);
 - the settlement pathway the message names is added (entity `pathway`), and the kinds of
-  question it asks are listed (`question_kinds`: documents, rules, the pathway named).
+  question it asks are listed (`question_kinds`: documents, rules, the pathway named,
+  another subject).
 The extractor's own entities are never removed nor moved, so that its held-out evaluation
 stays its own.
 """
@@ -47,9 +48,11 @@ from policies.engine import PLACE_FACTS
 
 from .crf import bare_keywords
 from .facts import (
+    OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
     about_someone_else,
     asks,
+    asks_of_another_subject,
     clause_around,
     clause_start,
     county_town_named,
@@ -88,8 +91,9 @@ from .tokenizer import segmenter
 __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message",
            "stated_facts"]
 
-#: the message property listing the kinds of question it asks (`facts.asks`), and
-#: `PATHWAY_KIND` when the pathway it names is what it asks about (`pathway_asked`)
+#: the message property listing the kinds of question it asks (`facts.asks`),
+#: `PATHWAY_KIND` when the pathway it names is what it asks about (`pathway_asked`), and
+#: `OTHER_SUBJECT_KIND` when it asks only of something else (`asks_of_another_subject`)
 QUESTION_KINDS = "question_kinds"
 #: facts whose words also name where a person comes from
 ORIGIN_FACTS = frozenset({"move_to"})
@@ -614,6 +618,8 @@ def read_message(
     kinds = [kind for kind in fact_keywords().question_kinds if asks(kind, fixed)]
     if "pathway" in facts and pathway_asked(fixed, str(facts["pathway"])):
         kinds.append(PATHWAY_KIND)
+    if asks_of_another_subject(fixed):
+        kinds.append(OTHER_SUBJECT_KIND)
     return read, facts, kinds
 
 

@@ -72,6 +72,7 @@ class FactKeywords:
     question_kinds: dict[str, tuple[str, ...]]  # kind of question -> words that ask it
     question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
     not_asking: tuple[str, ...]  # words holding a question word that ask nothing (zh)
+    no_subject: tuple[str, ...]  # words that name no subject of a question (zh + en)
     shorthand: dict[str, str]  # English word typed short -> the word it stands for
     elsewhere: tuple[str, ...]  # words of a place other than the one to settle in (zh + en)
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
@@ -140,6 +141,7 @@ def fact_keywords() -> FactKeywords:
             for lang, words in raw["question_words"].items()
         },
         not_asking=tuple(_key(word) for word in raw["not_asking"]["zh"]),
+        no_subject=_words(raw["no_subject"]),
         shorthand={str(short): str(word) for short, word in raw["shorthand"].items()},
         elsewhere=_words(raw["elsewhere"]),
         place_roles={
@@ -617,6 +619,56 @@ def asks_anything(text: str) -> bool:
     return any(is_question_clause(text, start, start) for start, _ in _clauses(text, 0, len(text)))
 
 
+#: how much of a question clause, its question words and words naming no subject left out
+#: (`no_subject`), names a subject of its own: Chinese characters, English words
+OWN_SUBJECT = {"zh": 4, "en": 3}
+
+
+def asks_of_another_subject(text: str) -> bool:
+    """Whether a message asks only of something none of our words name: it names no
+    household registration, pathway, documents or glossary term, and each of its questions
+    names no fact, while one names a subject of its own (`OWN_SUBJECT`). "I rent in Xigang
+    District in Dalian. Where can I get my cat vaccinated?" tells of the person, but asks of
+    a cat; "我在丹东上班，交社保，租房，能过去吗" asks of what it told."""
+    form = keyword_form(text)
+    keywords = fact_keywords()
+    if _ours().search(form) or term_pattern().search(form):
+        return False
+    questions = [form[a:b] for a, b in _clauses(form, 0, len(form))
+                 if is_question_clause(form, a, a)]
+    if not questions or any(_facts_named().search(q) for q in questions):
+        return False
+    asking = keywords_pattern([*keywords.question_words["zh"], *keywords.question_words["en"],
+                               *keywords.first_person, *keywords.no_subject])
+    for question in questions:
+        rest = asking.sub(" ", unasked(question))
+        if len(_HAN.findall(rest)) >= OWN_SUBJECT["zh"] or \
+                len(_LATIN_WORD.findall(rest)) >= OWN_SUBJECT["en"]:
+            return True
+    return False
+
+
+_HAN = re.compile(f"[{CJK_CHARS}]")
+_LATIN_WORD = re.compile(r"[a-z]{2,}")
+
+
+@cache
+def _facts_named() -> re.Pattern[str]:
+    """The key words of every fact value and of moving somewhere (zh + en)."""
+    keywords = fact_keywords()
+    return keywords_pattern([*(word for _, _, word in keywords.all_keywords()),
+                             *keywords.motion])
+
+
+@cache
+def _ours() -> re.Pattern[str]:
+    """Words of our topics: household registration, the pathways, documents."""
+    keywords = fact_keywords()
+    return keywords_pattern([*(word for words in keywords.pathways.values() for word in words),
+                             *keywords.question_kinds[HUKOU_KIND],
+                             *keywords.question_kinds[DOCUMENTS_KIND]])
+
+
 _SUBJECT = re.compile(r"\b(i|we)\b(?!')", re.IGNORECASE)
 
 
@@ -833,8 +885,10 @@ def _relative_words() -> re.Pattern[str]:
 #: kinds of question (fact_values.yml `question_kinds`): what to bring, what the rules are,
 #: household registration spoken of, a fact corrected or replaced, another way asked for;
 #: and, listed by FactReader, the pathway the message names asked about (`pathway_asked`)
+#: and a question of something none of our words name (`asks_of_another_subject`)
 DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND, ALTERNATIVES_KIND, PATHWAY_KIND = (
     "documents", "rules", "hukou", "correction", "alternatives", "pathway")
+OTHER_SUBJECT_KIND = "other_subject"
 
 
 def asks(kind: str, text: str) -> bool:

@@ -140,6 +140,20 @@ def test_ask_affirmation_quotes_the_clauses_closest_to_the_question_first() -> N
     assert messages[-1]["buttons"], "the likeliest topics are still offered"
 
 
+def test_ask_affirmation_says_a_first_question_about_something_else_is_out_of_scope() -> None:
+    """It tells of the person, but no clause answers where to learn to drive."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "settlement_eligibility", "confidence": 0.4}]
+    tracker = make_tracker("我在淄博租房上班，请问附近哪个驾校练车比较便宜？", "nlu_fallback",
+                           ranking=ranking, confidence=0.5,
+                           facts={"city": "zibo", "residence": "rented", "employment": True},
+                           kinds=["other_subject"])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    assert not payloads(messages)
+    assert texts(messages) == [say("zh", "smalltalk", "out_of_scope")]
+
+
 def test_ask_affirmation_without_candidates_asks_to_rephrase() -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.9}, {"name": "inform", "confidence": 0.1}]
     tracker = make_tracker("blorp fizzle", "nlu_fallback", ranking=ranking)

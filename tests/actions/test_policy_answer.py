@@ -13,6 +13,8 @@ from assistant.nlu.tokenizer import segmenter
 from policies import evaluate
 
 ACTION = ActionPolicyAnswer()
+CAR_LOAN = "I rent a flat in Weihai. Which bank gives the best rate on a car loan?"
+CAR_LOAN_FACTS = {"city": "weihai", "residence": "rented"}
 DANDONG_ALL = {
     "city": "dandong",
     "employment": True,
@@ -619,6 +621,28 @@ def test_a_documents_reading_of_a_message_about_something_else_is_out_of_scope()
     messages, _ = run(ACTION, tracker)
     assert not payloads(messages)
     assert "只回答" in messages[0]["text"]
+
+
+def test_an_unsure_reading_of_a_question_about_something_else_is_out_of_scope() -> None:
+    """It tells of the person (a lease in Weihai) but asks of a car loan."""
+    tracker = make_tracker(CAR_LOAN, "settlement_eligibility", confidence=0.6,
+                           facts=CAR_LOAN_FACTS, kinds=["other_subject"])
+    messages, _ = run(ACTION, tracker)
+    assert not payloads(messages)
+    assert "only" in messages[0]["text"]
+
+
+def test_a_sure_reading_or_a_conversation_under_way_answers_a_question_about_something_else(
+) -> None:
+    sure = make_tracker(CAR_LOAN, "settlement_eligibility", confidence=0.9,
+                        facts=CAR_LOAN_FACTS, kinds=["other_subject"])
+    under_way = make_tracker(CAR_LOAN, "settlement_eligibility", confidence=0.6,
+                             facts=CAR_LOAN_FACTS, kinds=["other_subject"],
+                             slots={"topic": "settlement_eligibility"})
+    for tracker in (sure, under_way):
+        messages, _ = run(ACTION, tracker)
+        [payload] = payloads(messages)
+        assert payload["topic"] == "settlement_eligibility"
 
 
 def test_a_documents_question_naming_a_pathway_is_answered_whatever_its_words() -> None:

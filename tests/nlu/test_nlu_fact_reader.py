@@ -625,3 +625,14 @@ def test_a_job_at_a_place_of_the_province_is_a_job_in_the_province(
 )
 def test_retirement_or_age_says_no_graduate_of_this_year(text: str) -> None:
     assert read(text)["graduate_this_year"] is False
+
+
+def test_a_question_of_something_else_is_listed_whatever_the_message_tells() -> None:
+    text = "I rent a flat in Weihai. Which bank gives the best rate on a car loan?"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    _, facts, kinds = read_message(text, [], tokens)
+    assert facts["residence"] == "rented"
+    assert "other_subject" in kinds
+    text = "I rent a flat in Weihai. Can I move my hukou there?"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    assert "other_subject" not in read_message(text, [], tokens)[2]

@@ -9,6 +9,7 @@ import pytest
 from assistant.nlu.facts import (
     YEAR_FACTS,
     asks,
+    asks_of_another_subject,
     clause_around,
     duration_fact,
     fact_keywords,
@@ -284,3 +285,25 @@ def test_a_duration_is_of_the_fact_its_clause_or_the_one_before_names(
         text: str, duration: str, fact: str) -> None:
     at = text.index(duration)
     assert duration_fact(text, at, at + len(duration)) == fact
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("I work in Weihai and rent a room near the port. Which bank gives the best rate on a "
+         "car loan?", True),
+        ("我在淄博租房上班，请问附近哪个驾校练车比较便宜？", True),
+        ("My wife and I live in Linyi. What time does the zoo open on Sundays?", True),
+        # it asks of what it told, of the person's chances or papers, or of our words
+        ("我在丹东上班，交社保，租房，能过去吗？", False),
+        ("I work in Anshan with a contract, what do I have to hand in?", False),
+        ("我是中专毕业的，在鞍山厂里上班签了合同，住宿舍，这种情况有戏没？", False),
+        ("My wife works in Linyi. How long before I can join her?", False),
+        ("I rent in Yantai. Which office handles the hukou move?", False),
+        ("我在烟台租房，居住证去哪个派出所办？", False),
+        ("I work in Jinan and rent. What documents does the police station want?", False),
+        ("我在大连上班。", False),  # no question
+    ],
+)
+def test_a_question_of_something_none_of_our_words_name(text: str, other: bool) -> None:
+    assert asks_of_another_subject(text) == other
