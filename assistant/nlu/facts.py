@@ -73,6 +73,7 @@ class FactKeywords:
     question_words: dict[str, tuple[str, ...]]  # lang -> words that make a clause a question
     not_asking: tuple[str, ...]  # words holding a question word that ask nothing (zh)
     no_subject: tuple[str, ...]  # words that name no subject of a question (zh + en)
+    rules_apart: re.Pattern[str]  # a Chinese rules question written apart
     shorthand: dict[str, str]  # English word typed short -> the word it stands for
     elsewhere: tuple[str, ...]  # words of a place other than the one to settle in (zh + en)
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
@@ -142,6 +143,7 @@ def fact_keywords() -> FactKeywords:
         },
         not_asking=tuple(_key(word) for word in raw["not_asking"]["zh"]),
         no_subject=_words(raw["no_subject"]),
+        rules_apart=_apart(raw["rules_apart"]),
         shorthand={str(short): str(word) for short, word in raw["shorthand"].items()},
         elsewhere=_words(raw["elsewhere"]),
         place_roles={
@@ -176,6 +178,13 @@ def fact_keywords() -> FactKeywords:
                   for fact, by_value in raw["together"].items()
                   for value, rule in by_value.items()},
     )
+
+
+def _apart(rule: dict[str, Any]) -> re.Pattern[str]:
+    """A question word, then a word of rules within a few characters of one clause."""
+    asking = "|".join(re.escape(_key(word)) for word in rule["asking"])
+    rules = "|".join(re.escape(_key(word)) for word in rule["rules"])
+    return re.compile(rf"(?:{asking})[^，。？！；,.?!;\s]{{0,{int(rule['within'])}}}?(?:{rules})")
 
 
 def _words(by_lang: dict[str, list[str]]) -> tuple[str, ...]:
@@ -901,6 +910,8 @@ def asks(kind: str, text: str) -> bool:
         # ("户口在河北，在滨州租房一年了，能办吗", "my hukou is in Cangzhou")
         form = _origin_words().sub(lambda m: " " * len(m.group(0)), form)
     if any(find_keyword(word, form) for word in fact_keywords().question_kinds[kind]):
+        return True
+    if kind == RULES_KIND and fact_keywords().rules_apart.search(form):
         return True
     return (
         kind == RULES_KIND

@@ -19,7 +19,8 @@ fact_values.yml. A stretch of a message is replaced by a key word only when
   (付新市区: 阜新).
 
 Where the words around a stretch say a place is named (a one-character suffix of place names,
-省, 市, 县 or 区, right after it, or 在, 到, 去, 来 or 回 right before it), a stretch that sounds
+省, 市, 县 or 区, right after it, 在, 到, 去, 来 or 回 right before it, a place's name right
+after it, or no other character of its run: a name standing alone), a stretch that sounds
 like the name of a place is read as that place under looser rules: any character but a
 function word may differ, the stretch may be a rare word of jieba's dictionary (under
 `PLACE_WORD`: 安山 is 鞍山 in "安山市里"), and the sounds may differ as input methods' fuzzy
@@ -114,9 +115,14 @@ def _places_by_fuzzy_sound() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 def _place_named(run: str, i: int, n: int) -> bool:
-    """Whether the words around ``run[i:i+n]`` say it names a place."""
-    return (i + n < len(run) and run[i + n] in _PLACE_AFTER) or (i > 0 and run[i - 1] in
-                                                                  _PLACE_BEFORE)
+    """Whether the words around ``run[i:i+n]`` say it names a place: a place suffix after
+    it, a word of going or being somewhere before it, a place's name right after it (a city
+    before its district: "盘金兴隆台区"), or nothing around it (a name standing alone, as
+    the head of a message: "聊成 退伍了想回老家")."""
+    after = run[i + n:]
+    return (bool(after) and after[0] in _PLACE_AFTER) or (i > 0 and run[i - 1] in _PLACE_BEFORE) \
+        or (i == 0 and not after) \
+        or any(after.startswith(name) for name in _place_names() if len(name) <= len(after))
 
 
 def _place_mistyped(run: str, i: int, n: int,
@@ -126,11 +132,11 @@ def _place_mistyped(run: str, i: int, n: int,
     named right, and no part of a word of jieba's reaching outside it but over the place
     suffixes after it (`stands_alone`)."""
     window = run[i : i + n]
-    if not _place_named(run, i, n) or _frequency(window) >= PLACE_WORD:
+    if _frequency(window) >= PLACE_WORD:
         return None
     name = _one_off(window, _places_by_fuzzy_sound().get(tuple(_fuzzy(_sound(c)) for c in window),
                                                          ()))
-    if name is None or not stands_alone(i, n, True) \
+    if name is None or not _place_named(run, i, n) or not stands_alone(i, n, True) \
             or any(window[a:b] in _place_names() for a in range(n) for b in range(a + 2, n + 1)):
         return None
     exact = [_sound(a) == _sound(b) for a, b in zip(window, name, strict=True) if a == b]

@@ -307,3 +307,16 @@ def test_a_duration_is_of_the_fact_its_clause_or_the_one_before_names(
 )
 def test_a_question_of_something_none_of_our_words_name(text: str, other: bool) -> None:
     assert asks_of_another_subject(text) == other
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        ("威海对退役军人回乡有哪些优待的政策？", True),
+        ("东营落户有啥硬性门槛", True),
+        ("我在丹东上班，有什么问题吗", False),  # no word of rules
+        ("什么时候能办，政策呢", False),  # another clause
+    ],
+)
+def test_a_question_word_and_a_word_of_rules_apart_ask_the_rules(text: str, rules: bool) -> None:
+    assert asks("rules", text) == rules

@@ -22,6 +22,10 @@ from assistant.nlu.homophones import corrected
         ("想把户口迁到日招", "想把户口迁到日照"),  # 招 is common, of another tone
         ("俺在铁林市里打零工", "俺在铁岭市里打零工"),  # lín typed for lǐng (fuzzy sound)
         ("付新市区，大专毕业", "阜新市区，大专毕业"),  # jieba: 付/新市区, reaching over 市区
+        # named as a place by the district named right after it, or standing alone
+        ("铁林银州区上班", "铁岭银州区上班"),
+        ("潍访 租房上班两年", "潍坊 租房上班两年"),
+        ("本西，想落户", "本溪，想落户"),
     ],
 )
 def test_a_key_word_typed_in_a_homophone_is_corrected(typed: str, meant: str) -> None:
@@ -43,6 +47,8 @@ def test_a_key_word_typed_in_a_homophone_is_corrected(typed: str, meant: str) ->
         "现在在北京实习",  # a place named right (北京) is no part of another (北京市)
         "户口在吉林四平",
         "回村里",  # named as a place, but sounds like none
+        "今天 天气不错",  # standing alone, but sounding like no place
+        "你好，我想问问",
         "I rent in Shenyang",
         "",
     ],
