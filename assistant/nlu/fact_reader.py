@@ -50,6 +50,7 @@ from .crf import bare_keywords
 from .facts import (
     OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
+    a_move_named,
     about_someone_else,
     asks,
     asks_of_another_subject,
@@ -68,6 +69,7 @@ from .facts import (
     is_question_clause,
     keyword_form,
     moved_to,
+    moving_there,
     named_pathway,
     names_elsewhere,
     negated_after,
@@ -95,8 +97,9 @@ __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message"
 #: `PATHWAY_KIND` when the pathway it names is what it asks about (`pathway_asked`), and
 #: `OTHER_SUBJECT_KIND` when it asks only of something else (`asks_of_another_subject`)
 QUESTION_KINDS = "question_kinds"
-#: facts whose words also name where a person comes from
-ORIGIN_FACTS = frozenset({"move_to"})
+#: where the person moves (a village, a town): its words also name where a person comes from
+MOVE_TO, RURAL = "move_to", "rural"
+ORIGIN_FACTS = frozenset({MOVE_TO})
 #: facts often told of a relative ("my wife's hukou is in a village"), then not the person's
 RELATIVES_FACTS = frozenset({"hukou_now"})
 #: topics of a hukou that stays where it is: the place it is registered in is the place asked
@@ -282,7 +285,13 @@ def read_facts(
     bare = bare_keywords(form, [e for e in read if e.get(TYPED)],
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
-        if form[start:end] in never_words or is_question_clause(text, start, end) \
+        # (a move to the countryside the person asks about is theirs: "户口迁到村里行吗",
+        # "想把户口迁到凤城农村爷爷奶奶家，行不")
+        moving = fact == MOVE_TO and not general and (a_move_named(form[start:end]) or (
+            is_chinese(form[start:end]) and moving_there(form, start)
+            and not origin_named_before(form, start)))
+        if form[start:end] in never_words or (is_question_clause(text, start, end)
+                                              and not moving) \
                 or _not_the_persons(fact, text, start, end):
             continue
         # (each statement of a fact of several values stands alone: "I don't own anything
@@ -297,7 +306,7 @@ def read_facts(
             start, [e for e in read if e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)],
             text))
         if value is not None and (fact not in never_facts or value in ("none", False)
-                                  or read_here or beside):
+                                  or read_here or beside or (moving and value == RURAL)):
             entity = _read_entity(fact, start, end, value)
             read.append({**entity, BESIDE_PLACE: True} if beside else entity)
     return sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])

@@ -474,6 +474,8 @@ def _negated_after() -> re.Pattern[str]:
     return re.compile(rf"^[^\d]{{0,4}}?(?:{'|'.join(map(re.escape, words))})([^\d]{{0,3}})$")
 
 
+#: a negation that, alone after a fact's word at the end of a clause, asks ("能落户不")
+_PARTICLES = frozenset({"不", "没", "否"})
 #: what follows a negation that speaks of an amount, not of the fact ("上班不到一年")
 _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半几年月天]|^[到满够足]")
 
@@ -483,11 +485,13 @@ def negated_after(text: str, end: int) -> bool:
     Chinese says it ("社保没交", "合同也没签", "社保单位还没给交", "社保去年就断了"): it comes
     within four characters of the word and the clause ends within three characters after it.
     Words that only contain a negation (`not_negation`: "不错", "没断"), amounts ("上班不到一年")
-    and questions ("社保没交吗") do not count."""
+    and questions ("社保没交吗"; a particle alone that ends the clause: "户口能迁回村里不") do
+    not count."""
     right, mark = _following_break(text, end)
     tail = keyword_form(text[end:right])
     match = _negated_after().match(tail)
-    if match is None or mark in ("?", "？") or not _HAS_CJK.search(tail):
+    if match is None or mark in ("?", "？") or not _HAS_CJK.search(tail) \
+            or tail.strip() in _PARTICLES:
         return False
     keywords = fact_keywords()
     return not (_AMOUNT.search(match.group(1))
@@ -743,6 +747,29 @@ def _still_before(text: str, start: int) -> str | None:
     (`motion`: "迁回老家农村", "going back to my home village"), else None."""
     before = keyword_form(text[clause_start(text, start) : start])
     return None if _list_pattern("motion").search(before) else before
+
+
+def a_move_named(words: str) -> bool:
+    """Whether ``words`` speak of a move (`motion`: "迁到村里", "back to the village"), not
+    of where someone is ("农村老家")."""
+    return bool(_list_pattern("motion").search(keyword_form(words)))
+
+
+def moving_there(text: str, start: int) -> bool:
+    """Whether the last word of a move before ``text[start]`` in its clause (`motion`) moves
+    to what ``text[start]`` names, not to a place its own words name: "想把户口迁到凤城农村",
+    not "进城落户后老家的地" (进城落户 is a move to town, and the village is where the land is)."""
+    left = clause_start(text, start)
+    form = keyword_form(text)
+    motions = list(_list_pattern("motion").finditer(form, left, start))
+    if not motions:
+        return False
+    last = motions[-1].start()
+    pattern = fact_pattern("move_to")
+    # (a place of a move named between that word and ``text[start]``, or holding it, is
+    # where that move goes: "落户城里以后农村的耕地")
+    return pattern is None or not any(b > last for _, b in (
+        m.span() for m in pattern.finditer(form, left, start)))
 
 
 def moved_to(text: str, start: int) -> bool:

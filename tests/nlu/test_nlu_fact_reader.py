@@ -355,6 +355,14 @@ def test_a_question_ending_in_a_negation_states_nothing() -> None:
     assert read("社保没交吗") == {}
 
 
+def test_a_negation_alone_ending_a_question_asks_and_negates_nothing() -> None:
+    """"能…不" asks; with the entity the extractor tags, the village is where they move."""
+    text = "我是城镇户口，户口能迁到他们村里不"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    entity = tagged(text, "村里", "move_to")
+    assert read_message(text, [entity], tokens)[1]["move_to"] == "rural"
+
+
 def tagged(text: str, words: str, fact: str) -> dict[str, Any]:
     """An entity of `fact` over the first `words` of `text`, as the extractor tags it."""
     start = text.index(words)
@@ -446,8 +454,8 @@ def test_a_county_town_named_is_a_move_to_a_town() -> None:
     assert facts["move_to"] == "urban" and facts["city"] == "ningyang"
     text = "what if I move to Xiuyan county town instead and rent a place there?"
     assert read(text, [mention(text, "Xiuyan county town")])["move_to"] == "urban"
-    registered = "我户口在宁阳县城 想迁回村里"
-    assert "move_to" not in read(registered, [mention(registered, "宁阳县城")])
+    registered = "我户口在宁阳县城 想迁回村里"  # the move is to the village, not the town
+    assert read(registered, [mention(registered, "宁阳县城")])["move_to"] == "rural"
 
 
 @pytest.mark.parametrize(
@@ -636,3 +644,19 @@ def test_a_question_of_something_else_is_listed_whatever_the_message_tells() -> 
     text = "I rent a flat in Weihai. Can I move my hukou there?"
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     assert "other_subject" not in read_message(text, [], tokens)[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "move_to"),
+    [
+        ("我是丹东城里户口，想把户口迁到宽甸农村姥姥家，行吗", "rural"),  # asked, but the person's
+        ("退休了，户口能迁回村里不", "rural"),  # 不 ending the clause asks
+        ("落户城里以后农村的耕地怎么处理", None),  # the village is where the land is
+        ("城镇居民能把户口迁到农村吗", None),  # of people in general
+    ],
+)
+def test_a_move_to_the_countryside_asked_about_is_the_persons(
+    text: str, move_to: str | None
+) -> None:
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    assert read_message(text, [], tokens)[1].get("move_to") == move_to
