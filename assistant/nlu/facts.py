@@ -644,17 +644,14 @@ def asks_of_another_subject(text: str) -> bool:
     District in Dalian. Where can I get my cat vaccinated?" tells of the person, but asks of
     a cat; "我在丹东上班，交社保，租房，能过去吗" asks of what it told."""
     form = keyword_form(text)
-    keywords = fact_keywords()
     if _ours().search(form) or term_pattern().search(form):
         return False
     questions = [form[a:b] for a, b in _clauses(form, 0, len(form))
                  if is_question_clause(form, a, a)]
     if not questions or any(_facts_named().search(q) for q in questions):
         return False
-    asking = keywords_pattern([*keywords.question_words["zh"], *keywords.question_words["en"],
-                               *keywords.first_person, *keywords.no_subject])
     for question in questions:
-        rest = asking.sub(" ", unasked(question))
+        rest = _no_subject().sub(" ", unasked(question))
         if len(_HAN.findall(rest)) >= OWN_SUBJECT["zh"] or \
                 len(_LATIN_WORD.findall(rest)) >= OWN_SUBJECT["en"]:
             return True
@@ -671,6 +668,14 @@ def _facts_named() -> re.Pattern[str]:
     keywords = fact_keywords()
     return keywords_pattern([*(word for _, _, word in keywords.all_keywords()),
                              *keywords.motion])
+
+
+@cache
+def _no_subject() -> re.Pattern[str]:
+    """Question words, the person's words and words naming no subject (`no_subject`)."""
+    keywords = fact_keywords()
+    return keywords_pattern([*keywords.question_words["zh"], *keywords.question_words["en"],
+                             *keywords.first_person, *keywords.no_subject])
 
 
 @cache
