@@ -99,6 +99,8 @@ __all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message"
 QUESTION_KINDS = "question_kinds"
 #: where the person moves (a village, a town): its words also name where a person comes from
 MOVE_TO, RURAL = "move_to", "rural"
+#: the person's relative, and whether their family settles with them
+RELATION, FAMILY = "relation", "has_family"
 ORIGIN_FACTS = frozenset({MOVE_TO})
 #: facts often told of a relative ("my wife's hukou is in a village"), then not the person's
 RELATIVES_FACTS = frozenset({"hukou_now"})
@@ -309,7 +311,25 @@ def read_facts(
                                   or read_here or beside or (moving and value == RURAL)):
             entity = _read_entity(fact, start, end, value)
             read.append({**entity, BESIDE_PLACE: True} if beside else entity)
+    if RELATION not in never_facts:
+        read += _relatives_with(read, text)
     return sorted(read, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
+
+
+def _relatives_with(read: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The relative that the words of the person's family name ("settle there together with
+    my wife": a spouse), when no relative is read yet: the family's words hide the
+    relative's from the bare keywords."""
+    if any(e[ENTITY_ATTRIBUTE_TYPE] == RELATION and e.get(TYPED) for e in read):
+        return []
+    found = []
+    for entity in read:
+        if entity[ENTITY_ATTRIBUTE_TYPE] == FAMILY and entity.get(TYPED) and entity["value"]:
+            start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
+            relative = interpret(RELATION, text[start:end])
+            if relative not in (None, "none"):
+                found.append(_read_entity(RELATION, start, end, relative))
+    return found[:1]
 
 
 def _not_the_persons(fact: str, text: str, start: int, end: int) -> bool:

@@ -660,3 +660,12 @@ def test_a_move_to_the_countryside_asked_about_is_the_persons(
 ) -> None:
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     assert read_message(text, [], tokens)[1].get("move_to") == move_to
+
+
+def test_the_words_of_the_family_settling_along_name_the_relative() -> None:
+    """The extractor tags "my husband and kids" as the family; the husband is a spouse."""
+    text = "what do I need to bring to settle in Panjin with my husband and kids"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    family = tagged(text, "husband and kids", "has_family")
+    facts = read_message(text, [family], tokens, "required_documents")[1]
+    assert facts["has_family"] is True and facts["relation"] == "spouse"
