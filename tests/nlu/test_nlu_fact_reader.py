@@ -510,6 +510,23 @@ def test_words_apart_in_one_clause_state_a_fact(text: str, expected: bool | None
     assert read(text).get("graduate_this_year") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("楼房是俺们自己的，在营口", {"residence": "owned"}),
+        ("厂房是自己的", {}),  # premises, no home
+        ("the factory has paid my insurance for six years", {"employment": True}),
+        ("公司给我交着五险", {"employment": True}),
+        ("my company pays social insurance for all its employees", {}),  # the employer
+    ],
+)
+def test_a_home_of_ones_own_and_an_employer_paying_ones_insurance_are_read(
+    text: str, expected: dict[str, Any]
+) -> None:
+    facts = read(text)
+    assert {k: facts[k] for k in ("residence", "employment") if k in facts} == expected
+
+
 def test_a_denied_value_withdraws_the_fact() -> None:
     text = "actually I don't rent, I live with my sister"
     at = text.index("rent")
