@@ -453,6 +453,9 @@ def _as_date(as_of: date | str | None) -> date:
 PLACE_FACTS = ("city", "province")
 #: facts that say where and about what a person asks, not who they are
 CONTEXT_FACTS = (*PLACE_FACTS, "pathway")
+#: a town or a village to move to, which a question about the rules names as it names the
+#: place ("想在盘山县城落户需要什么条件": the rules of a county town)
+DESTINATION = "move_to"
 #: how many clauses found by their words an information answer quotes at most
 RETRIEVED_CLAUSES = 2
 
@@ -490,10 +493,11 @@ def _topic_clauses(rules: Rules, province: str | None, topic: str) -> list[str]:
 def _as_rules_question(rules: Rules, result: Result, topic: str, province: str | None,
                        known: Facts) -> None:
     """A question about what the rules say, from someone who has told nothing about
-    themselves, is answered with the clause (`info`), not a verdict on them; the question
-    that would start an assessment stays. Where the place is not known yet, the clauses of
-    the topic for every kind of place answer (the province's, or both provinces')."""
-    personal = [name for name in known if name not in CONTEXT_FACTS]
+    themselves (the place, the pathway and the kind of place to move to aside), is answered
+    with the clause (`info`), not a verdict on them; the question that would start an
+    assessment stays. Where the place is not known yet, the clauses of the topic for every
+    kind of place answer (the province's, or both provinces')."""
+    personal = [name for name in known if name not in (*CONTEXT_FACTS, DESTINATION)]
     if personal or result.verdict not in ("need_more_info", "conditional"):
         return
     if set(PLACE_FACTS) & set(result.missing):

@@ -214,3 +214,16 @@ def test_facts_are_typed_and_invalid_values_count_as_absent() -> None:
     numbers = evaluate("residence_permit", {"city": "jinan", "residence_years": "2",
                                             "studying": True}, "en")
     assert numbers["facts"]["residence_years"] == 2 and numbers["verdict"] == "eligible"
+
+
+def test_a_rules_question_naming_the_kind_of_place_to_move_to_gets_the_clause() -> None:
+    """"想在盘山县城落户需要什么条件": the county town names what is asked about, as the
+    place does; a fact about the person makes it an assessment."""
+    rules_of_town = evaluate("settlement_eligibility", {"city": "panshan", "move_to": "urban"},
+                             "zh", asks_rules=True)
+    assert rules_of_town["verdict"] == "info"
+    assert rules_of_town["citations"][0]["clause"] == "4"
+    assessed = evaluate("settlement_eligibility",
+                        {"city": "panshan", "move_to": "urban", "employment": True}, "zh",
+                        asks_rules=True)
+    assert assessed["verdict"] != "info"
