@@ -316,6 +316,9 @@ def test_a_question_of_something_none_of_our_words_name(text: str, other: bool) 
         ("东营落户有啥硬性门槛", True),
         ("我在丹东上班，有什么问题吗", False),  # no word of rules
         ("什么时候能办，政策呢", False),  # another clause
+        # what a residence permit held opens
+        ("有了居住证，孩子能在这边上学吗", True),
+        ("With a residence permit, can I get a driving licence where I live?", True),
     ],
 )
 def test_a_question_word_and_a_word_of_rules_apart_ask_the_rules(text: str, rules: bool) -> None:
