@@ -168,6 +168,9 @@ def corrected(text: str) -> tuple[str, list[int]]:
     position = 0
     words = list(_WORD.finditer(text))
     for i, match in enumerate(words):
+        if text[match.end() : match.end() + 1] in ("'", "’") and \
+                _WORD.match(text, match.end() + 1):
+            continue  # a contraction ("haven't") is no mistyped word
         before = words[i - 1].group(0).lower() if i else ""
         after = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
         fix = fact_keywords().shorthand.get(match.group(0).lower()) \

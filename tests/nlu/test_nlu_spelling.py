@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fact_reading import mention, read
 
+from assistant.nlu import spelling
 from assistant.nlu.facts import asks
 from assistant.nlu.spelling import (
     corrected,
@@ -157,3 +158,19 @@ def test_a_hukou_held_elsewhere_speaks_of_no_move_of_it() -> None:
                                   "what are my other options"])
 def test_a_question_for_another_way_asks_for_alternatives(text: str) -> None:
     assert asks("alternatives", text)
+
+
+def test_a_contraction_is_no_mistyped_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """"I haven't": were "i have" a keyword's two words, "haven" after "i" would be read
+    as "have"."""
+    words = frozenset({*spelling.keyword_words(), "have"})
+    pairs = frozenset({*spelling.keyword_pairs(), ("i", "have")})
+    monkeypatch.setattr(spelling, "keyword_words", lambda: words)
+    monkeypatch.setattr(spelling, "keyword_pairs", lambda: pairs)
+    spelling._keywords_one_edit.cache_clear()
+    try:
+        assert spelling.correction("haven", "i", "t") == "have"
+        text = "I haven't found a job"
+        assert spelling.corrected(text)[0] == text
+    finally:
+        spelling._keywords_one_edit.cache_clear()
