@@ -15,10 +15,12 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from assistant.nlu.facts import PATHWAY_KIND
 from policies import assesses, closest_clauses
 
 from .common import contacts, gather_facts, reply_lang
 from .policy_answer import (
+    QUESTION_KINDS,
     ActionPolicyAnswer,
     follow_up_answer,
     outside_answer,
@@ -73,8 +75,9 @@ class ActionDefaultAskAffirmation(Action):
     what settling in a place of theirs takes, that place's rules alone, for a follow-up
     about the hukou within the conversation's topic, that topic's answer alone, for a
     message about one of our topics (`topic_of_unplaced`) that tells of the person, or that
-    no clause is close to, the policy answer, and for a first message that tells of the
-    person but asks of something else (`unrelated_reading`), that it is out of scope."""
+    no clause is close to, or that asks about the pathway it names, the policy answer, and
+    for a first message that tells of the person but asks of something else
+    (`unrelated_reading`), that it is out of scope."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -88,11 +91,17 @@ class ActionDefaultAskAffirmation(Action):
             dispatcher.utter_message(text=say(lang, "smalltalk", "out_of_scope"))
             return [SlotSet("lang", lang)]
         facts, _ = gather_facts(tracker)
+        message = tracker.latest_message
+        if PATHWAY_KIND in (message.get(QUESTION_KINDS) or []) \
+                and topic_of_unplaced(message) is not None:
+            # it asks about the pathway it names, whatever the conversation was about ("ok
+            # if hukou depends on points, what about just a residence permit for now?")
+            return await ActionPolicyAnswer().run(dispatcher, tracker, domain)
         known = (outside_answer(tracker, lang) or rules_answer(tracker, lang)
                  or follow_up_answer(tracker, lang, facts))
-        ours = known is None and topic_of_unplaced(tracker.latest_message) is not None and (
+        ours = known is None and topic_of_unplaced(message) is not None and (
             topic is None or not assesses(topic))
-        if ours and person_facts(tracker.latest_message):
+        if ours and person_facts(message):
             # it tells of the person and speaks of their hukou, or names one of our topics
             return await ActionPolicyAnswer().run(dispatcher, tracker, domain)
         if known is not None:

@@ -154,6 +154,23 @@ def test_ask_affirmation_says_a_first_question_about_something_else_is_out_of_sc
     assert texts(messages) == [say("zh", "smalltalk", "out_of_scope")]
 
 
+def test_ask_affirmation_answers_a_pathway_asked_about_within_an_assessment() -> None:
+    """After a points verdict, "what about just a residence permit?" asks about the permit."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "points_settlement", "confidence": 0.3}]
+    slots = {"topic": "settlement_eligibility", "city": "shenyang", "employment": True,
+             "residence": "rented", "social_insurance": True, "residence_years": 2}
+    tracker = make_tracker("ok if hukou depends on points, what about a residence permit "
+                           "for now?", "nlu_fallback", ranking=ranking, confidence=0.55,
+                           slots=slots, facts={"pathway": "residence_permit"},
+                           kinds=["correction", "hukou", "pathway"])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "residence_permit"
+    assert answer["verdict"] == "eligible"
+
+
 def test_ask_affirmation_without_candidates_asks_to_rephrase() -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.9}, {"name": "inform", "confidence": 0.1}]
     tracker = make_tracker("blorp fizzle", "nlu_fallback", ranking=ranking)
