@@ -87,11 +87,11 @@ class ActionDefaultAskAffirmation(Action):
     ) -> list[EventType]:
         lang = reply_lang(tracker)
         topic = tracker.get_slot("topic")
-        if unrelated_reading(tracker.latest_message, None, topic):
+        message = tracker.latest_message
+        if unrelated_reading(message, None, topic):
             dispatcher.utter_message(text=say(lang, "smalltalk", "out_of_scope"))
             return [SlotSet("lang", lang)]
         facts, _ = gather_facts(tracker)
-        message = tracker.latest_message
         if PATHWAY_KIND in (message.get(QUESTION_KINDS) or []) \
                 and topic_of_unplaced(message) is not None:
             # it asks about the pathway it names, whatever the conversation was about ("ok

@@ -322,14 +322,13 @@ def _relatives_with(read: list[dict[str, Any]], text: str) -> list[dict[str, Any
     relative's from the bare keywords."""
     if any(e[ENTITY_ATTRIBUTE_TYPE] == RELATION and e.get(TYPED) for e in read):
         return []
-    found = []
     for entity in read:
         if entity[ENTITY_ATTRIBUTE_TYPE] == FAMILY and entity.get(TYPED) and entity["value"]:
             start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
             relative = interpret(RELATION, text[start:end])
             if relative not in (None, "none"):
-                found.append(_read_entity(RELATION, start, end, relative))
-    return found[:1]
+                return [_read_entity(RELATION, start, end, relative)]
+    return []
 
 
 def _not_the_persons(fact: str, text: str, start: int, end: int) -> bool:

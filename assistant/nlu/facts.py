@@ -652,13 +652,12 @@ def asks_of_another_subject(text: str) -> bool:
         return False
     for question in questions:
         rest = _no_subject().sub(" ", unasked(question))
-        if len(_HAN.findall(rest)) >= OWN_SUBJECT["zh"] or \
+        if len(_HAS_CJK.findall(rest)) >= OWN_SUBJECT["zh"] or \
                 len(_LATIN_WORD.findall(rest)) >= OWN_SUBJECT["en"]:
             return True
     return False
 
 
-_HAN = re.compile(f"[{CJK_CHARS}]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 
 
