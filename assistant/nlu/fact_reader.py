@@ -73,6 +73,7 @@ from .facts import (
     named_pathway,
     names_elsewhere,
     negated_after,
+    of_a_group,
     of_origin,
     origin_named_before,
     pathway_asked,
@@ -258,6 +259,7 @@ def read_facts(
                    if not topics & keywords.read_in_topics.get(fact, frozenset())}
     read: list[dict[str, Any]] = []
     general = about_someone_else(text)
+    group = of_a_group(text)
     places = len({e.get("value") for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "city"})
     for entity in entities:
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
@@ -289,9 +291,10 @@ def read_facts(
     for start, end, fact in bare:
         # (a move to the countryside the person asks about is theirs: "户口迁到村里行吗",
         # "想把户口迁到凤城农村爷爷奶奶家，行不")
-        moving = fact == MOVE_TO and not general and (a_move_named(form[start:end]) or (
-            is_chinese(form[start:end]) and moving_there(form, start)
-            and not origin_named_before(form, start)))
+        moving = fact == MOVE_TO and not general and not group and (
+            a_move_named(form[start:end])
+            or (is_chinese(form[start:end]) and moving_there(form, start)
+                and not origin_named_before(form, start)))
         if form[start:end] in never_words or (is_question_clause(text, start, end)
                                               and not moving) \
                 or _not_the_persons(fact, text, start, end):

@@ -88,6 +88,7 @@ class FactKeywords:
     third_person: tuple[str, ...]  # he, she, they (zh + en)
     with_self: tuple[str, ...]  # the person named with a relative (zh + en)
     someone_else: tuple[str, ...]  # words of someone in general (zh + en)
+    groups: tuple[str, ...]  # words of a group of people (zh + en)
     not_read_bare: tuple[frozenset[str], frozenset[str]]  # facts, keywords
     read_in_topics: dict[str, frozenset[str]]  # fact (or fact=value) -> topics it is read in
     read_beside_place: frozenset[str]  # facts read in a clause naming a place
@@ -161,6 +162,7 @@ def fact_keywords() -> FactKeywords:
         third_person=_words(raw["third_person"]),
         with_self=_words(raw["with_self"]),
         someone_else=_words(raw["someone_else"]),
+        groups=_words(raw["groups"]),
         not_read_bare=(
             frozenset(raw["not_read_bare"]["facts"]),
             frozenset(_key(word) for word in raw["not_read_bare"]["keywords"]),
@@ -753,6 +755,11 @@ def _still_before(text: str, start: int) -> str | None:
     return None if _list_pattern("motion").search(before) else before
 
 
+def of_a_group(text: str) -> bool:
+    """Whether a message speaks of a group of people (`groups`: "城里人", "farmers")."""
+    return bool(_list_pattern("groups").search(keyword_form(text)))
+
+
 def a_move_named(words: str) -> bool:
     """Whether ``words`` speak of a move (`motion`: "迁到村里", "back to the village"), not
     of where someone is ("农村老家")."""
@@ -953,11 +960,13 @@ def asks(kind: str, text: str) -> bool:
 
 def about_no_one(text: str) -> bool:
     """Whether a message never speaks of the person asking (`first_person`); a Chinese
-    one, which drops the pronoun, must speak of someone in general (`someone_else`)."""
+    one, which drops the pronoun, must speak of someone in general (`someone_else`) or of
+    a group of people (`groups`: "城里人能去农村落户吗")."""
     form = keyword_form(text)
     if _list_pattern("first_person").search(form):
         return False
-    return not _HAS_CJK.search(form) or bool(_list_pattern("someone_else").search(form))
+    return not _HAS_CJK.search(form) or bool(_list_pattern("someone_else").search(form)) \
+        or of_a_group(form)
 
 
 def about_someone_else(text: str) -> bool:

@@ -240,6 +240,7 @@ def test_where_the_persons_household_registration_is_now_speaks_of_no_move() -> 
     [
         ("山东那些早年进城落户的人，现在还能把户口迁回农村吗", True),  # of people in general
         ("在大连上班的人能落户吗", True),
+        ("城里人能去农村落户吗", True),  # of a group of people
         ("在大连上班，租房，能落户吗", False),  # the person's own, pronoun dropped
         ("我在大连上班，租房，能落户吗", False),
         ("what are the rules for settling in dalian", True),  # no question mark
