@@ -476,8 +476,13 @@ def _negated_after() -> re.Pattern[str]:
     return re.compile(rf"^[^\d]{{0,4}}?(?:{'|'.join(map(re.escape, words))})([^\d]{{0,3}})$")
 
 
-#: a negation that, alone after a fact's word at the end of a clause, asks ("能落户不")
-_PARTICLES = frozenset({"不", "没", "否"})
+@cache
+def _particles() -> frozenset[str]:
+    """The one-character question words that end a clause (`zh_end`: 不, 没, 否), which alone
+    after a fact's word ask ("能落户不"); "社保没有" says there is none."""
+    return frozenset(w for w in fact_keywords().question_words["zh_end"] if len(w) == 1)
+
+
 #: what follows a negation that speaks of an amount, not of the fact ("上班不到一年")
 _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半几年月天]|^[到满够足]")
 
@@ -493,7 +498,7 @@ def negated_after(text: str, end: int) -> bool:
     tail = keyword_form(text[end:right])
     match = _negated_after().match(tail)
     if match is None or mark in ("?", "？") or not _HAS_CJK.search(tail) \
-            or tail.strip() in _PARTICLES:
+            or tail.strip() in _particles():
         return False
     keywords = fact_keywords()
     return not (_AMOUNT.search(match.group(1))

@@ -122,7 +122,7 @@ def _place_named(run: str, i: int, n: int) -> bool:
     after = run[i + n:]
     return (bool(after) and after[0] in _PLACE_AFTER) or (i > 0 and run[i - 1] in _PLACE_BEFORE) \
         or (i == 0 and not after) \
-        or any(after.startswith(name) for name in _place_names() if len(name) <= len(after))
+        or any(after[:k] in _place_names() for k in range(2, min(MAX_LENGTH, len(after)) + 1))
 
 
 def _place_mistyped(run: str, i: int, n: int,
