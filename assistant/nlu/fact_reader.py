@@ -552,12 +552,14 @@ def _one_place(entities: list[dict[str, Any]], text: str,
     rural_move = any(e[ENTITY_ATTRIBUTE_TYPE] == "move_to" and e["value"] == "rural"
                      for e in entities)
     left = [e for e in cities if _role(e, text) != "not"] or cities
-    left = [e for e in left if _role(e, text) != "origin"
-            and (joining or not _where_a_relative_is(e, text))] or left
+    left = [e for e in left if _role(e, text) != "origin"] or left
     # a place in the two provinces over one outside them ("我是河南人，在阜新工作"), unless
     # the other is said not to be meant ("I rent in Xuzhou in Jiangsu, not Tengzhou") or to
-    # be where the person comes from ("老家铁岭的，现在在长春上班")
+    # be where the person comes from ("老家铁岭的，现在在长春上班"); and so over where the
+    # person is now the place of the relatives they would join ("my parents live in Linyi
+    # city, im in shanghai. can i put my hukou with them?")
     left = [e for e in left if not is_outside(str(e["value"]))] or left
+    left = [e for e in left if joining or not _where_a_relative_is(e, text)] or left
     if joining:
         # the place of the relative joined, when one is named as theirs
         left = [e for e in left if said_of_a_relative(text, e[ENTITY_ATTRIBUTE_START])] or left

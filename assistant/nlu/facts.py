@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -59,6 +59,14 @@ _FALSE = {"false", "no", "n", "0", "否", "不", "没有", "无"}
 _HAS_CJK = re.compile(f"[{CJK_CHARS}]")
 
 
+class Together(NamedTuple):
+    """A fact stated by a word of each list (fact_values.yml `together`)."""
+
+    lists: tuple[tuple[str, ...], ...]
+    unless: tuple[str, ...]
+    sentence: bool  # the words may stand in different clauses of one sentence
+
+
 @dataclass(frozen=True)
 class FactKeywords:
     """The content of fact_values.yml."""
@@ -96,8 +104,9 @@ class FactKeywords:
     county_town: tuple[str, ...]  # words of a county's seat, said after its name (zh + en)
     not_homes: tuple[str, ...]  # words of premises no one lives in (zh + en)
     dwelling: tuple[str, ...]  # words of a place to live (zh + en)
-    # (fact, value) -> (the word lists, the words that keep a clause silent)
-    together: dict[tuple[str, str], tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]]
+    # (fact, value) -> the word lists, the words that keep a clause silent, and whether the
+    # words may stand in different clauses of one sentence
+    together: dict[tuple[str, str], Together]
 
     def vocabulary(self) -> list[str]:
         """The key words of every list (fact values, durations, pathways, kinds of question,
@@ -174,9 +183,10 @@ def fact_keywords() -> FactKeywords:
         county_town=_words(raw["county_town"]),
         not_homes=_words(raw["premises_not_home"]["premises"]),
         dwelling=_words(raw["premises_not_home"]["dwelling"]),
-        together={(fact, str(value)): (tuple(tuple(_key(word) for word in words)
-                                             for words in rule["words"]),
-                                       tuple(_key(word) for word in rule["unless"]))
+        together={(fact, str(value)): Together(
+                      tuple(tuple(_key(word) for word in words) for words in rule["words"]),
+                      tuple(_key(word) for word in rule["unless"]),
+                      rule.get("within", "clause") == "sentence")
                   for fact, by_value in raw["together"].items()
                   for value, rule in by_value.items()},
     )
@@ -441,6 +451,8 @@ def interpret_entities(
 _CLAUSE_BREAK = re.compile(
     rf"[,，。!?！？;；:：、\n]|\.(?!\d)|(?<=[{CJK_CHARS}])\s+(?=[{CJK_CHARS}])"
 )
+#: the ends of a sentence
+_SENTENCE_BREAK = re.compile(r"[。!?！？;；\n]|\.(?!\d)")
 
 
 @lru_cache(maxsize=8)
@@ -1005,36 +1017,48 @@ _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 def stated_together(text: str) -> list[tuple[int, int, str, Any]]:
     """(start, end, fact, value) of each fact that words of every list of fact_values.yml
-    `together` state in one clause, however far apart ("I graduated from a university in
-    Shenyang this summer"); a clause that asks something, holds a negation, names a year or
-    words of another reading (`unless`) states none."""
+    `together` state in one clause (or, for a rule `within: sentence`, one sentence), however
+    far apart ("I graduated from a university in Shenyang this summer"); a clause that asks
+    something, holds a negation, names a year or words of another reading (`unless`) states
+    none (in a sentence: a clause holding one of the words)."""
     form = keyword_form(text)
     keywords = fact_keywords()
     found: list[tuple[int, int, str, Any]] = []
-    for (fact, value), (lists, unless) in keywords.together.items():
-        for start, end in _clauses(form, 0, len(form)):
-            clause = form[start:end]
-            spans = [[span for word in words for span in find_keyword(word, clause)]
-                     for words in lists]
+    for (fact, value), rule in keywords.together.items():
+        breaks = _SENTENCE_BREAK if rule.sentence else _CLAUSE_BREAK
+        for start, end in _clauses(form, 0, len(form), breaks):
+            spans = [[span for word in words for span in find_keyword(word, form[start:end])]
+                     for words in rule.lists]
             if not all(spans):
                 continue
             first = min(a for group in spans for a, _ in group)
             last = max(b for group in spans for _, b in group)
+            # (where the words stand: a clause, or in a sentence the clause of each list's
+            # first word, and the part of it up to that word)
+            words = [(start + group[0][0], start + group[0][1]) for group in spans]
+            clauses = ([(clause_start(form, a), _following_break(form, b)[0]) for a, b in words]
+                       if rule.sentence else [(start, end)])
+            upto = ([(clause_start(form, a), b) for a, b in words]
+                    if rule.sentence else [(start, start + last)])
             # a negation counts up to the words ("I haven't graduated this year"), not after
             # them ("I graduated three years ago and still have no job")
-            if is_question_clause(form, start, end) or _negated(clause[:last], keywords) \
-                    or _A_YEAR.search(clause) \
-                    or any(find_keyword(word, clause) for word in unless):
+            if any(is_question_clause(form, a, b) for a, b in clauses) \
+                    or any(_negated(form[a:b], keywords) for a, b in upto) \
+                    or any(_A_YEAR.search(form[a:b]) for a, b in clauses) \
+                    or any(find_keyword(word, form[a:b]) for word in rule.unless
+                           for a, b in clauses):
                 continue
             found.append((start + first, start + last, fact, interpret(fact, value)))
     return found
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The non-empty clauses of ``text[start:end]``, stripped of white space."""
+def _clauses(text: str, start: int, end: int,
+             breaks: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    """The non-empty clauses (or parts cut by other ``breaks``) of ``text[start:end]``,
+    stripped of white space."""
     parts: list[tuple[int, int]] = []
     position = start
-    for match in _CLAUSE_BREAK.finditer(text, start, end):
+    for match in (breaks or _CLAUSE_BREAK).finditer(text, start, end):
         parts.append((position, match.start()))
         position = match.end()
     parts.append((position, end))

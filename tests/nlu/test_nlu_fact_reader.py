@@ -35,6 +35,11 @@ from policies.model import TOPICS
         ("we bought a small place in Gaizhou last year", {"residence": "owned"}),
         ("I want to go back to my home village in Juye and start an e-commerce business",
          {"returning_to_work_or_business": True}),
+        # ... and in another clause of the sentence (`within: sentence`)
+        ("going back to my home village in Juye County, Heze to start a goat farm",
+         {"returning_to_work_or_business": True}),
+        ("got a job on a rural revitalisation project in a village in Laiyang",
+         {"returning_to_work_or_business": True}),
         # an English negation typed without its apostrophe
         ("i work there but my employer doesnt pay socail insurance",
          {"employment": True, "social_insurance": False}),
@@ -586,6 +591,8 @@ def test_premises_where_the_person_works_are_the_employers() -> None:
         ("she'd live with me, she's in a village in Yinan county now", "Yinan", "yinan"),
         ("俺老家是铁岭西丰的", "西丰", "xifeng"),
         ("my parents live in Dalian city btw, not with me", "Dalian", "dalian"),
+        ("they're in Henan right now, would move in with me", "Henan", "henan"),
+        ("俺是河南周口的", "河南", "henan"),
     ],
 )
 def test_a_place_only_where_someone_is_is_told_apart_from_the_place_to_settle_in(
@@ -686,3 +693,17 @@ def test_the_words_of_the_family_settling_along_name_the_relative() -> None:
     family = tagged(text, "husband and kids", "has_family")
     facts = read_message(text, [family], tokens, "required_documents")[1]
     assert facts["has_family"] is True and facts["relation"] == "spouse"
+
+
+def test_the_relatives_place_in_the_provinces_wins_over_where_the_person_is_outside() -> None:
+    text = "my parents live in Linyi city, im in shanghai. can i put my hukou with them?"
+    facts = read(text, [mention(text, "Linyi"), mention(text, "shanghai")])
+    assert facts.get("city", facts.get("origin_place")) == "linyi"
+
+
+def test_words_apart_in_a_sentence_state_nothing_in_a_clause_that_asks_or_denies() -> None:
+    assert read("I'm not going back to my home village, I'll start a shop in Jinan").get(
+        "returning_to_work_or_business") is not True
+    assert read("我不回老家，在济南开个店").get("returning_to_work_or_business") is not True
+    assert "returning_to_work_or_business" not in read(
+        "going back to my home village, can I start a farm there?")
