@@ -18,6 +18,7 @@ from assistant.nlu.facts import (
     PATHWAY_KIND,
     asks_anything,
     interpret,
+    says_unsure,
     stated_value,
 )
 from assistant.nlu.numbers import parse_years
@@ -102,16 +103,24 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
       residence permit asked about goes on with "在这边上班三个月了，现在能办吗"), or
     - is unsure (`CARRY_BELOW`), or corrects what was said ("Wait, I got that wrong. I've
       never had social insurance"), and names a topic that cannot assess the facts, or the
-      documents topic while no documents are asked for.
+      documents topic while no documents are asked for, or
+    - asks nothing and names a topic that cannot assess the facts.
+    A message that asks nothing and tells only where the person comes from or that they do
+    not know goes on too.
     """
     if current is None or intent not in TOPICS or intent == current or not assesses(current):
         return False
     facts = message.get(FACTS) or {}
+    text = message.get("text") or ""
+    # a message that asks nothing asks for no information, whatever topic of information
+    # its words suggest: what the person tells ("the office is ours, bought it in 2020"), only
+    # where they come from ("俺老家是铁岭西丰的，爹妈都还在老家") or that they do not know
+    # what was asked ("not sure tbh about social insurance, gotta check with HR")
+    if not assesses(intent) and not asks_anything(text) and (
+            person_facts(message) or ORIGIN_PLACE in facts or says_unsure(text)):
+        return True
     if not person_facts(message):
-        # only where the person comes from, told without a question ("俺老家是铁岭西丰的，
-        # 爹妈都还在老家"), goes on too, whatever topic of information its words suggest
-        return ORIGIN_PLACE in facts and not assesses(intent) \
-            and not asks_anything(message.get("text") or "")
+        return False
     kinds = message.get(QUESTION_KINDS) or []
     if assesses(intent) and intent != SIDE_TOPIC:
         return HUKOU_KIND not in kinds and "pathway" not in facts

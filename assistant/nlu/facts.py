@@ -909,6 +909,12 @@ def unsure_of(text: str, start: int, end: int) -> bool:
     return bool(_list_pattern("unsure").search(keyword_form(clause_around(text, start, end))))
 
 
+def says_unsure(text: str) -> bool:
+    """Whether a message says the person does not know something (fact_values.yml
+    `unsure`: "not sure tbh about social insurance, gotta check with HR")."""
+    return bool(_list_pattern("unsure").search(keyword_form(text)))
+
+
 def registered_there(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause name the place as where the
     person's own household registration is now ("my hukou is in Jiangsu", "户口在河南") and

@@ -714,3 +714,41 @@ def test_a_hometown_told_first_is_the_place_asked_about() -> None:
     validate(payload)
     assert payload["jurisdiction"]["city"] == "dandong"
     assert slot_events(events)["city"] == "dandong"
+
+
+def test_a_statement_read_surely_as_a_topic_of_information_continues_the_assessment() -> None:
+    """"the office is ours, bought it in 2020" reads as the responsible office at 0.91, but
+    asks nothing: it tells more about the investor assessed."""
+    slots = {"topic": "investment_settlement", "city": "dengta", "legal_representative": True,
+             "tax_years": 3}
+    tracker = make_tracker("the office is ours, bought it in 2020", "responsible_office",
+                           confidence=0.91, facts={"business_premises": True}, kinds=[],
+                           slots=slots)
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "investment_settlement"
+    assert payload["verdict"] == "eligible"
+
+
+def test_not_knowing_what_was_asked_continues_the_assessment() -> None:
+    slots = {"topic": "settlement_eligibility", "city": "fushun", "employment": True,
+             "residence": "rented"}
+    tracker = make_tracker("not sure tbh about social insurance, gotta check with HR",
+                           "public_services", confidence=0.62, facts={}, kinds=[], slots=slots)
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility"
+    assert payload["verdict"] == "need_more_info"
+    assert payload["missing"][0] == "social_insurance"
+
+
+def test_a_question_of_information_in_an_assessment_is_answered() -> None:
+    slots = {"topic": "settlement_eligibility", "city": "fushun", "employment": True}
+    tracker = make_tracker("Which office handles it?", "responsible_office",
+                           confidence=0.91, facts={}, kinds=[], slots=slots)
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "responsible_office"

@@ -55,6 +55,9 @@ def test_a_missed_duration_becomes_the_years_fact_of_its_clause() -> None:
         ("social_insurance_years", "4年"),
         ("residence_years", "five years"),
     ]
+    text = "I've been in Jining for a year, been ther 7 monts"
+    assert found(clause_bound([], text)) == [("residence_years", "a year"),
+                                             ("residence_years", "7 monts")]
 
 
 @pytest.mark.parametrize(
