@@ -72,6 +72,7 @@ from .facts import (
     moving_there,
     named_pathway,
     names_elsewhere,
+    names_other_relative,
     negated_after,
     of_a_group,
     of_origin,
@@ -382,6 +383,11 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
         facts.setdefault("employed_in_province", True)
     for fact, value in _not_here(elsewhere).items():
         facts.setdefault(fact, value)
+    # a move to the countryside to another relative or a friend joins none of the three
+    # refuges of Liaoning (11) ("想把户口迁到凤城农村爷爷奶奶家")
+    if facts.get("move_to") == "rural" and "relation" not in facts \
+            and names_other_relative(text):
+        facts["relation"] = "other"
     chosen = next((e for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"), None)
     # (a place left after one said not to be meant is meant: "the company is actually
     # registered in Beizhen, not Jinzhou city")

@@ -42,10 +42,12 @@ __all__ = [
     "keyword_pattern",
     "keywords_pattern",
     "named_pathway",
+    "names_other_relative",
     "negated_after",
     "about_someone_else",
     "negation_pattern",
     "place_role",
+    "says_unsure",
     "split_at_clause_breaks",
     "stated_together",
     "stated_value",
@@ -91,6 +93,7 @@ class FactKeywords:
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
+    other_relatives: tuple[str, ...]  # relatives of none of the three refuges (zh + en)
     workings: tuple[str, ...]  # words asking how a thing works (en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
     third_person: tuple[str, ...]  # he, she, they (zh + en)
@@ -166,6 +169,7 @@ def fact_keywords() -> FactKeywords:
         whereabouts=_words(raw["whereabouts"]),
         hearsay=_words(raw["hearsay"]),
         unsure=_words(raw["unsure"]),
+        other_relatives=_words(raw["other_relatives"]),
         workings=_words(raw["workings"]),
         registered=_words(raw["registered"]),
         third_person=_words(raw["third_person"]),
@@ -907,6 +911,12 @@ def unsure_of(text: str, start: int, end: int) -> bool:
     """Whether the clause around ``text[start:end]`` says the person does not know
     (fact_values.yml `unsure`): what it names stays unknown."""
     return bool(_list_pattern("unsure").search(keyword_form(clause_around(text, start, end))))
+
+
+def names_other_relative(text: str) -> bool:
+    """Whether a message names a relative who is neither spouse, parent nor child, or a
+    friend (fact_values.yml `other_relatives`)."""
+    return bool(_list_pattern("other_relatives").search(keyword_form(text)))
 
 
 def says_unsure(text: str) -> bool:
