@@ -707,3 +707,20 @@ def test_words_apart_in_a_sentence_state_nothing_in_a_clause_that_asks_or_denies
     assert read("我不回老家，在济南开个店").get("returning_to_work_or_business") is not True
     assert "returning_to_work_or_business" not in read(
         "going back to my home village, can I start a farm there?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["想把户口迁到凤城农村爷爷奶奶家，行不",
+     "wanna move my hukou to my girlfriend's family village out in Linghai"],
+)
+def test_a_move_to_the_countryside_to_another_relative_joins_none_of_the_three(
+        text: str) -> None:
+    facts = read(text, [mention(text, "农村" if "农村" in text else "village", "move_to")])
+    assert facts["relation"] == "other"
+
+
+def test_a_relative_of_the_three_refuges_named_is_no_other_relative() -> None:
+    text = "想把户口迁到农村老公家，他爷爷奶奶也在"
+    facts = read(text, [mention(text, "农村", "move_to"), mention(text, "老公", "relation")])
+    assert facts["relation"] == "spouse"
