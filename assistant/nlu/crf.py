@@ -139,7 +139,9 @@ def clause_bound(entities: list[dict[str, Any]], text: str) -> list[dict[str, An
         start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
         for part_start, part_end in split_at_clause_breaks(entity["entity"], text, start, end):
             name = entity["entity"]
-            if name in YEAR_FACTS:
+            # (a duration the tagger took for another fact's words is the years fact its
+            # clause names: "在沈阳上班两年了" tagged "两年" as the residence)
+            if name in YEAR_FACTS or _only_a_duration(text[part_start:part_end]):
                 name = duration_fact(text, part_start, part_end) or name
             bounded.append(
                 {
@@ -265,6 +267,12 @@ def _entity(fact: str, start: int, end: int, text: str) -> dict[str, Any]:
         ENTITY_ATTRIBUTE_END: end,
         "value": text[start:end],
     }
+
+
+def _only_a_duration(words: str) -> bool:
+    """Whether ``words`` are one duration and nothing else ("两年", "3 years")."""
+    form = keyword_form(words).strip()
+    return bool(form) and duration_spans(form) == [(0, len(form))]
 
 
 def _missed_durations(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:

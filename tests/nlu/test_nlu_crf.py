@@ -36,12 +36,14 @@ def test_a_fact_span_is_cut_at_a_clause_break() -> None:
         ("four years of tax records", "residence_years", "tax_years"),
         # no years fact named in the clause: the tagger's type stays
         ("3 years", "residence_years", "residence_years"),
+        # a duration tagged as another fact's words
+        ("我在沈阳上班两年了", "residence", "residence_years"),
     ],
 )
 def test_a_years_span_takes_the_type_its_clause_names(
     text: str, predicted: str, expected: str
 ) -> None:
-    words = next(w for w in ("六年", "一年半", "four years", "3 years") if w in text)
+    words = next(w for w in ("六年", "一年半", "four years", "3 years", "两年") if w in text)
     [entity] = clause_bound([span(text, predicted, words)], text)
     assert (entity["entity"], entity["value"]) == (expected, words)
 
