@@ -451,9 +451,10 @@ def interpret_entities(
 
 
 # Punctuation ends a clause (a full stop only outside a number: 1.5), and so does a space
-# between Chinese words, which many people type instead of a comma ("有工作 在厂里").
+# between Chinese words, which many people type instead of a comma ("有工作 在厂里"), and a
+# dash (a long one, or hyphens between spaces: "I don't own anything there - I rent").
 _CLAUSE_BREAK = re.compile(
-    rf"[,，。!?！？;；:：、\n]|\.(?!\d)|(?<=[{CJK_CHARS}])\s+(?=[{CJK_CHARS}])"
+    rf"[,，。!?！？;；:：、\n—–]|\.(?!\d)|(?<=[{CJK_CHARS}])\s+(?=[{CJK_CHARS}])|\s-+\s"
 )
 #: the ends of a sentence
 _SENTENCE_BREAK = re.compile(r"[。!?！？;；\n]|\.(?!\d)")

@@ -20,6 +20,8 @@ from policies.model import TOPICS
          {"employment": True, "social_insurance": True, "residence": "rented"}),
         ("Nothing there is mine, we rent a small flat. Could we settle?",
          {"residence": "rented"}),
+        ("the company pays my insurance, but I don't own anything there - I rent",
+         {"residence": "rented"}),
         ("没交过社保，能落户吗", {"social_insurance": False}),
         # 民办非企业单位 is a kind of employer, no negation
         ("刚跟盘锦一家民办非企业单位签了劳动合同", {"labor_contract": True}),
