@@ -50,6 +50,7 @@ from .crf import bare_keywords
 from .facts import (
     OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
+    a_lease,
     a_move_named,
     about_someone_else,
     asks,
@@ -369,6 +370,10 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
         if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS:
             continue
         if _relative_elsewhere(entity, places, destination, text):
+            continue
+        if entity["value"] is False and a_lease(entity[ENTITY_ATTRIBUTE_TYPE], text,
+                                                 entity[ENTITY_ATTRIBUTE_START],
+                                                 entity[ENTITY_ATTRIBUTE_END]):
             continue
         if _of_another_place(entity, places, destination, text, statements):
             if entity["value"] is True:

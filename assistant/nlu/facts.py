@@ -25,6 +25,7 @@ from .numbers import parse_years
 
 __all__ = [
     "FACT_VALUES_FILE",
+    "a_lease",
     "asks",
     "asks_anything",
     "clause_around",
@@ -94,6 +95,7 @@ class FactKeywords:
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
     other_relatives: tuple[str, ...]  # relatives of none of the three refuges (zh + en)
+    work_contract: tuple[str, ...]  # words of a contract of employment (zh + en)
     workings: tuple[str, ...]  # words asking how a thing works (en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
     third_person: tuple[str, ...]  # he, she, they (zh + en)
@@ -170,6 +172,7 @@ def fact_keywords() -> FactKeywords:
         hearsay=_words(raw["hearsay"]),
         unsure=_words(raw["unsure"]),
         other_relatives=_words(raw["other_relatives"]),
+        work_contract=_words(raw["work_contract"]),
         workings=_words(raw["workings"]),
         registered=_words(raw["registered"]),
         third_person=_words(raw["third_person"]),
@@ -869,6 +872,19 @@ def premises_not_home(fact: str, text: str, start: int, end: int) -> bool:
     clause = keyword_form(clause_around(text, start, end))
     return bool(_list_pattern("not_homes").search(clause)) and not _list_pattern(
         "dwelling").search(clause)
+
+
+def a_lease(fact: str, text: str, start: int, end: int) -> bool:
+    """Whether a contract named at ``text[start:end]`` with no word of work in it
+    (fact_values.yml `work_contract`) is the lease of a home rented in its clause or the one
+    before ("房子跟朋友合租的，也没签合同")."""
+    if fact != "labor_contract" or _list_pattern("work_contract").search(
+            keyword_form(text[start:end])):
+        return False
+    left = clause_start(text, start)
+    around = keyword_form(text[clause_start(text, left - 1) if left > 0 else 0 : end])
+    return any(find_keyword(word, around)
+               for word in fact_keywords().values["residence"]["rented"])
 
 
 def is_chinese(words: str) -> bool:

@@ -726,3 +726,14 @@ def test_a_relative_of_the_three_refuges_named_is_no_other_relative() -> None:
     text = "想把户口迁到农村老公家，他爷爷奶奶也在"
     facts = read(text, [mention(text, "农村", "move_to"), mention(text, "老公", "relation")])
     assert facts["relation"] == "spouse"
+
+
+def test_a_contract_denied_next_to_a_home_rented_is_its_lease() -> None:
+    text = "劳动合同签了，房子跟朋友合租的，也没签合同"
+    entities = [mention(text, "劳动合同签了", "labor_contract", value=True),
+                mention(text, "合租", "residence", value="rented"),
+                mention(text, "没签合同", "labor_contract", value=False)]
+    assert read(text, entities)["labor_contract"] is True
+    text = "在营口上班，没签合同"
+    assert read(text, [mention(text, "没签合同", "labor_contract", value=False)])[
+        "labor_contract"] is False
