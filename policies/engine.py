@@ -387,7 +387,8 @@ def _finish(rules: Rules, result: Result, topic: str, province: str | None, know
         # 以后能落户吗", classified as public services, speaks of the residence permit)
         pathway = known.get("pathway")
         topics = [topic, *([str(pathway)] if pathway and pathway != topic else [])]
-        _answer_from_clauses(rules, result, topics, province, question, lang)
+        _answer_from_clauses(rules, result, topics, province, question, lang,
+                             told_of_themselves=bool(_personal(known)))
     _check_in_force(rules, result, on)
 
 
@@ -461,10 +462,12 @@ RETRIEVED_CLAUSES = 2
 
 
 def _answer_from_clauses(rules: Rules, result: Result, topics: list[str],
-                         province: str | None, question: str, lang: str) -> None:
+                         province: str | None, question: str, lang: str,
+                         told_of_themselves: bool) -> None:
     """An information answer also quotes, right after its own clause, the clauses of its
     topics that speak of what was asked (`retrieval`): the province's own when some do, else
-    the province's and the national ones."""
+    the province's and the national ones; and to someone who told nothing of themselves,
+    the closest clause of any topic."""
     found: list[tuple[str, float]] = []
     # the province's own text first: it answers a question about the province
     searches = ([_documents_in(rules, province), _documents_in(rules, province, NATIONAL)]
@@ -475,6 +478,16 @@ def _answer_from_clauses(rules: Rules, result: Result, topics: list[str],
         if found:
             break
     refs = [ref for ref, _ in found if ref not in result.clauses]
+    if not told_of_themselves:
+        # a question that describes no situation may speak of what a clause of another topic
+        # says ("Can a city require you to own a flat of a certain size before you settle?",
+        # read as a question of moving to the countryside): the closest clause of any topic
+        # is quoted too when it is close enough to be offered alone (`closest_clauses`)
+        documents = (_documents_in(rules, province, NATIONAL) if province else None)
+        closest = retrieval.rank_clauses(rules, question, lang, documents=documents,
+                                         min_score=CLOSEST_CLAUSE_SCORE)
+        refs += [ref for ref, _ in closest
+                 if ref not in result.clauses and ref not in refs][:1]
     result.clauses[1:1] = refs
     result.also = [ref for ref in result.also if ref not in refs]
 
@@ -490,6 +503,12 @@ def _topic_clauses(rules: Rules, province: str | None, topic: str) -> list[str]:
     return _dedup(refs)
 
 
+def _personal(known: Facts) -> list[str]:
+    """The facts known about the person (the place, the pathway and the kind of place to
+    move to aside)."""
+    return [name for name in known if name not in (*CONTEXT_FACTS, DESTINATION)]
+
+
 def _as_rules_question(rules: Rules, result: Result, topic: str, province: str | None,
                        known: Facts) -> None:
     """A question about what the rules say, from someone who has told nothing about
@@ -497,8 +516,7 @@ def _as_rules_question(rules: Rules, result: Result, topic: str, province: str |
     with the clause (`info`), not a verdict on them; the question that would start an
     assessment stays. Where the place is not known yet, the clauses of the topic for every
     kind of place answer (the province's, or both provinces')."""
-    personal = [name for name in known if name not in (*CONTEXT_FACTS, DESTINATION)]
-    if personal or result.verdict not in ("need_more_info", "conditional"):
+    if _personal(known) or result.verdict not in ("need_more_info", "conditional"):
         return
     if set(PLACE_FACTS) & set(result.missing):
         result.clauses = result.clauses or _topic_clauses(rules, province, topic)

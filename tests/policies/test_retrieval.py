@@ -80,3 +80,21 @@ def test_a_follow_up_is_searched_first_within_the_topic_of_the_conversation() ->
     cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
     assert cited[0] == "juzhuzheng-2015/10"
     assert all(c["doc"] == "juzhuzheng-2015" for c in answer["citations"])
+
+
+def test_an_information_answer_on_another_topic_quotes_the_closest_clause_too() -> None:
+    """Read as a question of moving to the countryside, a question about housing conditions
+    quotes the residence permit regulation's limit on them as well."""
+    question = ("Can a city require you to own a flat of a certain size or a certain value "
+                "before you are allowed to settle there?")
+    answer = evaluate("urban_to_rural", {}, "en", question=question, asks_rules=True)
+    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+    assert answer["verdict"] == "info" and "juzhuzheng-2015/16" in cited
+
+
+def test_someone_who_told_of_themselves_gets_no_clause_of_another_topic() -> None:
+    question = "I rent in Yingkou and work there. Can a city require a flat of a certain size?"
+    facts = {"city": "yingkou", "residence": "rented", "employment": True}
+    answer = evaluate("hukou_type", facts, "en", question=question, asks_rules=True)
+    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+    assert "juzhuzheng-2015/16" not in cited
