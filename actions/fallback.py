@@ -30,6 +30,7 @@ from .policy_answer import (
     send_question,
     topic_of_unplaced,
     unrelated_reading,
+    unrelated_unplaced,
 )
 from .wording import intent_label, say
 
@@ -77,7 +78,8 @@ class ActionDefaultAskAffirmation(Action):
     message about one of our topics (`topic_of_unplaced`) that tells of the person, or that
     no clause is close to, or that asks about the pathway it names, the policy answer, and
     for a first message that tells of the person but asks of something else
-    (`unrelated_reading`), that it is out of scope."""
+    (`unrelated_reading`), or any that tells nothing of the person and asks of something
+    else (`unrelated_unplaced`), that it is out of scope."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -88,7 +90,7 @@ class ActionDefaultAskAffirmation(Action):
         lang = reply_lang(tracker)
         topic = tracker.get_slot("topic")
         message = tracker.latest_message
-        if unrelated_reading(message, None, topic):
+        if unrelated_reading(message, None, topic) or unrelated_unplaced(message):
             dispatcher.utter_message(text=say(lang, "smalltalk", "out_of_scope"))
             return [SlotSet("lang", lang)]
         facts, _ = gather_facts(tracker)

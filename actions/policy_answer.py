@@ -20,6 +20,7 @@ from assistant.nlu.facts import (
     interpret,
     says_unsure,
     stated_value,
+    turns_aside,
 )
 from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
@@ -202,6 +203,15 @@ def unrelated_reading(message: dict[str, Any], intent: str | None, current: str 
     facts = message.get(FACTS) or {}
     return (intent == SIDE_TOPIC and DOCUMENTS_KIND not in kinds
             and HUKOU_KIND not in kinds and not set(facts) - set(PLACE_FACTS))
+
+
+def unrelated_unplaced(message: dict[str, Any]) -> bool:
+    """Whether a message the classifier could not place, at any point of a conversation,
+    turns to another subject and asks only of something none of our words name, telling
+    nothing of the person (`OTHER_SUBJECT_KIND`: "行，明白了，谢谢。顺便问下盘锦哪家河蟹好
+    吃？"; not "And what happens if I miss the deadline?", which goes on with the subject)."""
+    return OTHER_SUBJECT_KIND in (message.get(QUESTION_KINDS) or []) \
+        and not person_facts(message) and turns_aside(message.get("text") or "")
 
 
 def place_facts(message: dict[str, Any]) -> dict[str, Any]:

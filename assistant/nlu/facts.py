@@ -53,6 +53,7 @@ __all__ = [
     "stated_together",
     "stated_value",
     "term_pattern",
+    "turns_aside",
 ]
 
 FACT_VALUES_FILE = Path(__file__).resolve().parent / "fact_values.yml"
@@ -95,6 +96,7 @@ class FactKeywords:
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
     other_relatives: tuple[str, ...]  # relatives of none of the three refuges (zh + en)
+    aside: tuple[str, ...]  # words that turn to another subject (zh + en)
     work_contract: tuple[str, ...]  # words of a contract of employment (zh + en)
     workings: tuple[str, ...]  # words asking how a thing works (en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
@@ -172,6 +174,7 @@ def fact_keywords() -> FactKeywords:
         hearsay=_words(raw["hearsay"]),
         unsure=_words(raw["unsure"]),
         other_relatives=_words(raw["other_relatives"]),
+        aside=_words(raw["aside"]),
         work_contract=_words(raw["work_contract"]),
         workings=_words(raw["workings"]),
         registered=_words(raw["registered"]),
@@ -934,6 +937,12 @@ def names_other_relative(text: str) -> bool:
     """Whether a message names a relative who is neither spouse, parent nor child, or a
     friend (fact_values.yml `other_relatives`)."""
     return bool(_list_pattern("other_relatives").search(keyword_form(text)))
+
+
+def turns_aside(text: str) -> bool:
+    """Whether a message says it turns to another subject (fact_values.yml `aside`: "顺便
+    问下", "by the way")."""
+    return bool(_list_pattern("aside").search(keyword_form(text)))
 
 
 def says_unsure(text: str) -> bool:

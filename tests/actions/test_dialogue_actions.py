@@ -154,6 +154,31 @@ def test_ask_affirmation_says_a_first_question_about_something_else_is_out_of_sc
     assert texts(messages) == [say("zh", "smalltalk", "out_of_scope")]
 
 
+def test_ask_affirmation_says_a_later_question_about_something_else_is_out_of_scope() -> None:
+    """Within a conversation about settling in Panjin, a question about crabs."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "settlement_eligibility", "confidence": 0.3}]
+    tracker = make_tracker("行，明白了，谢谢。顺便问下盘锦哪家河蟹好吃？", "nlu_fallback",
+                           ranking=ranking, confidence=0.55, facts={"city": "panjin"},
+                           kinds=["other_subject"],
+                           slots={"topic": "settlement_eligibility", "city": "panjin"})
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    assert not payloads(messages)
+    assert texts(messages) == [say("zh", "smalltalk", "out_of_scope")]
+
+
+def test_ask_affirmation_keeps_a_follow_up_of_the_subject_in_scope() -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "residence_permit", "confidence": 0.3}]
+    tracker = make_tracker("And what happens if I miss the deadline?", "nlu_fallback",
+                           ranking=ranking, confidence=0.55, facts={},
+                           kinds=["other_subject"], slots={"topic": "residence_permit"})
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    assert texts(messages) != [say("en", "smalltalk", "out_of_scope")]
+
+
 def test_ask_affirmation_answers_a_pathway_asked_about_within_an_assessment() -> None:
     """After a points verdict, "what about just a residence permit?" asks about the permit."""
     ranking = [{"name": "nlu_fallback", "confidence": 0.55},
