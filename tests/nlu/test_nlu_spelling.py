@@ -88,6 +88,7 @@ def test_a_question_about_the_rules(text: str, rules: bool) -> None:
     "text",
     ["What do I need to apply for a residence permit? I rent a flat.",
      "What do we need to get our own family hukou booklet?",
+     "To get our own family hukou booklet, what do we need to show?",
      "投靠父母落户要准备些啥"],
 )
 def test_a_question_of_what_an_application_needs_asks_for_documents(text: str) -> None:
