@@ -120,6 +120,8 @@ FACTS = "facts"
 #: the fact of a message whose only place is where the person comes from or where someone
 #: else is (`_where_someone_is`): the place asked about when no other is known
 ORIGIN_PLACE = "origin_place"
+#: the topics of a move to the countryside
+RURAL_MOVES = frozenset({"urban_to_rural", "return_hometown"})
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
 TYPED = "typed"
 #: marks an entity whose value the words around it deny ("I don't rent"): the message says
@@ -388,11 +390,6 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
         facts.setdefault("employed_in_province", True)
     for fact, value in _not_here(elsewhere).items():
         facts.setdefault(fact, value)
-    # a move to the countryside to another relative or a friend joins none of the three
-    # refuges of Liaoning (11) ("想把户口迁到凤城农村爷爷奶奶家")
-    if facts.get("move_to") == "rural" and "relation" not in facts \
-            and names_other_relative(text):
-        facts["relation"] = "other"
     chosen = next((e for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"), None)
     # (a place left after one said not to be meant is meant: "the company is actually
     # registered in Beizhen, not Jinzhou city")
@@ -656,6 +653,12 @@ def read_message(
     if pathway is not None:
         read.append(_read_entity("pathway", 0, len(fixed), pathway))
     facts = stated_facts(read, fixed)
+    # a move to the countryside to another relative or a friend joins none of the three
+    # refuges of Liaoning (11) ("想把户口迁到凤城农村爷爷奶奶家", "wanna move my hukou to my
+    # girlfriend's family village")
+    if "relation" not in facts and names_other_relative(fixed) and (
+            facts.get("move_to") == "rural" or topics & RURAL_MOVES):
+        facts["relation"] = "other"
     if pathway in STAYING_TOPICS and facts.get(pathway) is False:
         # the collective household named is another place's ("户口还在江苏那边的集体户")
         facts.pop("pathway", None)

@@ -737,3 +737,10 @@ def test_a_contract_denied_next_to_a_home_rented_is_its_lease() -> None:
     text = "在营口上班，没签合同"
     assert read(text, [mention(text, "没签合同", "labor_contract", value=False)])[
         "labor_contract"] is False
+
+
+def test_another_relative_in_a_question_of_moving_to_the_countryside_joins_none() -> None:
+    text = "city guy from Jinzhou here, wanna move my hukou to my girlfriend's family village"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    assert read_message(text, [], tokens, "urban_to_rural")[1]["relation"] == "other"
+    assert "relation" not in read_message(text, [], tokens, "settlement_eligibility")[1]
