@@ -55,6 +55,7 @@ from .facts import (
     about_someone_else,
     asks,
     asks_of_another_subject,
+    city_proper_named,
     clause_around,
     clause_start,
     county_town_named,
@@ -89,6 +90,7 @@ from .facts import (
     the_employers,
     unsure_of,
     village_of,
+    wished_move_to,
 )
 from .spelling import corrected, places_mistyped
 from .tokenizer import segmenter
@@ -550,7 +552,8 @@ def _one_place(entities: list[dict[str, Any]], text: str,
     back in Linyi") gives way to the others (but when the person asks to join a relative,
     ``joining``, where a relative is wins over other places of the two provinces), and so
     does a place above another one named (a county-level city named with its prefecture:
-    the county-level city decides), and unless
+    the county-level city decides; but when a move to the prefecture's own urban districts
+    is named, "想落大连市里", they do), and unless
     the person moves to a village, a place named as where someone is in a village
     (`village_of`); of those left, the last named.
     """
@@ -576,6 +579,10 @@ def _one_place(entities: list[dict[str, Any]], text: str,
     if not rural_move:
         left = [e for e in left if not village_of(text, e[ENTITY_ATTRIBUTE_START],
                                                   e[ENTITY_ATTRIBUTE_END])] or left
+    proper = {str(e["value"]) for e in left if city_proper_named(text, e[ENTITY_ATTRIBUTE_END])
+              and wished_move_to(text, e[ENTITY_ATTRIBUTE_START])}
+    if proper:
+        left = [e for e in left if not proper & set(_ancestors(str(e["value"])))] or left
     above = set().union(*(_ancestors(str(e["value"])) for e in left))
     left = [e for e in left if str(e["value"]) not in above] or left
     chosen = left[-1]

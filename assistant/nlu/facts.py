@@ -29,6 +29,7 @@ __all__ = [
     "asks",
     "asks_anything",
     "clause_around",
+    "city_proper_named",
     "clause_start",
     "duration_fact",
     "fact_keywords",
@@ -54,6 +55,7 @@ __all__ = [
     "stated_value",
     "term_pattern",
     "turns_aside",
+    "wished_move_to",
 ]
 
 FACT_VALUES_FILE = Path(__file__).resolve().parent / "fact_values.yml"
@@ -109,6 +111,8 @@ class FactKeywords:
     read_beside_place: frozenset[str]  # facts read in a clause naming a place
     employers: frozenset[str]  # facts that a clause about working states of the employer
     county_town: tuple[str, ...]  # words of a county's seat, said after its name (zh + en)
+    city_proper: tuple[str, ...]  # words of a city's own urban districts (zh + en)
+    wish: tuple[str, ...]  # words of what the person wants (zh + en)
     not_homes: tuple[str, ...]  # words of premises no one lives in (zh + en)
     dwelling: tuple[str, ...]  # words of a place to live (zh + en)
     # (fact, value) -> the word lists, the words that keep a clause silent, and whether the
@@ -191,6 +195,8 @@ def fact_keywords() -> FactKeywords:
         read_beside_place=frozenset(raw["not_read_bare"]["read_beside_place"]),
         employers=frozenset(raw["employers"]),
         county_town=_words(raw["county_town"]),
+        city_proper=_words(raw["city_proper"]),
+        wish=_words(raw["wish"]),
         not_homes=_words(raw["premises_not_home"]["premises"]),
         dwelling=_words(raw["premises_not_home"]["dwelling"]),
         together={(fact, str(value)): Together(
@@ -851,6 +857,23 @@ def county_town_named(text: str, start: int, end: int) -> tuple[int, int] | None
     if found is None or text[end : found.start()].strip():
         return None
     return found.span()
+
+
+def city_proper_named(text: str, end: int) -> bool:
+    """Whether the words right after a place named up to ``text[end]`` say its own urban
+    districts are meant ("大连市里", "Dalian city proper")."""
+    # (the place's words may hold the 市 of "市里": "大连市" + "里")
+    end = end - 1 if text[end - 1 : end] == "市" else end
+    longest = max(map(len, fact_keywords().city_proper))
+    found = _list_pattern("city_proper").search(keyword_form(text), end, end + 1 + longest)
+    return found is not None and not text[end : found.start()].strip()
+
+
+def wished_move_to(text: str, start: int) -> bool:
+    """Whether the words before ``text[start]`` in its clause say the person wants to move
+    to what it names (`wish` and `moving_there`: "我是想落大连市里")."""
+    before = keyword_form(text[clause_start(text, start) : start])
+    return bool(_list_pattern("wish").search(before)) and moving_there(text, start)
 
 
 def the_employers(fact: str, text: str, start: int, end: int) -> bool:

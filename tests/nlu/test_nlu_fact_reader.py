@@ -744,3 +744,16 @@ def test_another_relative_in_a_question_of_moving_to_the_countryside_joins_none(
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     assert read_message(text, [], tokens, "urban_to_rural")[1]["relation"] == "other"
     assert "relation" not in read_message(text, [], tokens, "settlement_eligibility")[1]
+
+
+def test_a_citys_own_districts_named_beside_a_county_level_city_under_it_are_meant() -> None:
+    text = "我是想落大连市里，瓦房店那房子是我爸妈住的"
+    facts = read(text, [mention(text, "大连市"), mention(text, "瓦房店")])
+    assert facts["city"] == "dalian"
+    text = "我在瓦房店（大连）买了房"
+    assert read(text, [mention(text, "瓦房店"), mention(text, "大连")])["city"] == "wafangdian"
+    text = "我在鞍山市区上班，想在海城落户"
+    assert read(text, [mention(text, "鞍山"), mention(text, "海城")])["city"] == "haicheng"
+    text = "当年考学把户口迁到了青岛市里，老家在平度农村，宅基地还在。现在想回老家常住"
+    facts = read(text, [mention(text, "青岛"), mention(text, "平度")])
+    assert facts.get("city", facts.get("origin_place")) != "qingdao"
