@@ -373,7 +373,8 @@ def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
     for entity in kept:
         if entity[ENTITY_ATTRIBUTE_TYPE] in KEPT_AS_IS:
             continue
-        if _relative_elsewhere(entity, places, destination, text):
+        if _relative_elsewhere(entity, places, destination, text) \
+                or _relative_at_a_place_besides_none(entity, kept, places, text):
             continue
         if entity["value"] is False and a_lease(entity[ENTITY_ATTRIBUTE_TYPE], text,
                                                  entity[ENTITY_ATTRIBUTE_START],
@@ -470,6 +471,16 @@ def _relative_elsewhere(entity: dict[str, Any], places: list[dict[str, Any]],
             and names_elsewhere(clause_around(text, start, end))) or (
         bool(entity.get(BESIDE_PLACE))
         and _clause_of_another_place(entity, places, destination, text))
+
+
+def _relative_at_a_place_besides_none(entity: dict[str, Any], kept: list[dict[str, Any]],
+                                      places: list[dict[str, Any]], text: str) -> bool:
+    """Whether a relative named at a place is none to join, because the message says there
+    is none where the person goes ("那边没亲戚，老伴孩子都在沈阳")."""
+    return (entity[ENTITY_ATTRIBUTE_TYPE] == "relation" and entity["value"] != "none"
+            and any(e[ENTITY_ATTRIBUTE_TYPE] == "relation" and e["value"] == "none"
+                    for e in kept)
+            and bool(_places_in_clause(entity[ENTITY_ATTRIBUTE_START], places, text)))
 
 
 def _places_in_clause(start: int, places: list[dict[str, Any]], text: str) -> list[str]:

@@ -757,3 +757,11 @@ def test_a_citys_own_districts_named_beside_a_county_level_city_under_it_are_mea
     text = "当年考学把户口迁到了青岛市里，老家在平度农村，宅基地还在。现在想回老家常住"
     facts = read(text, [mention(text, "青岛"), mention(text, "平度")])
     assert facts.get("city", facts.get("origin_place")) != "qingdao"
+
+
+def test_relatives_at_a_place_are_none_to_join_where_the_person_says_there_are_none() -> None:
+    text = "那边没亲戚，老伴孩子都在沈阳"
+    facts = read(text, [mention(text, "没亲戚", "relation", value="none"),
+                        mention(text, "老伴", "relation", value="spouse"),
+                        mention(text, "沈阳")])
+    assert facts["relation"] == "none"
