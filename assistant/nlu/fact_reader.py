@@ -75,6 +75,7 @@ from .facts import (
     named_pathway,
     names_elsewhere,
     names_other_relative,
+    names_right_there,
     negated_after,
     of_a_group,
     of_origin,
@@ -447,14 +448,18 @@ def _of_another_place(entity: dict[str, Any], places: list[dict[str, Any]],
                       destination: str | None, text: str, statements: _Statements) -> bool:
     """Whether a fact of a place is stated in a clause that names only places other than
     ``destination`` and the places above or below it ("I live and work in Henan, but want
-    my hukou in Weihai"), or in words of its own statement that speak of another place
-    left unnamed ("孩子他爸在外地打工", "I work in another city")."""
+    my hukou in Weihai"), unless the words of its statement speak of the place to settle in
+    ("work there"), or in words of its own statement that speak of another place left
+    unnamed ("孩子他爸在外地打工", "I work in another city")."""
     definition = load_rules().facts.get(entity[ENTITY_ATTRIBUTE_TYPE])
     if definition is None or not definition.of_place:
         return False
-    if names_elsewhere(_statement_words(entity, text, statements)):
+    words = _statement_words(entity, text, statements)
+    if names_elsewhere(words):
         return True
-    return _clause_of_another_place(entity, places, destination, text)
+    # ("work there 2 yrs hukou in henan": there is the place to settle in)
+    return not names_right_there(words) \
+        and _clause_of_another_place(entity, places, destination, text)
 
 
 def _relative_elsewhere(entity: dict[str, Any], places: list[dict[str, Any]],

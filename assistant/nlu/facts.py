@@ -44,6 +44,7 @@ __all__ = [
     "keyword_pattern",
     "keywords_pattern",
     "named_pathway",
+    "names_right_there",
     "names_other_relative",
     "negated_after",
     "about_someone_else",
@@ -90,6 +91,7 @@ class FactKeywords:
     rules_apart: re.Pattern[str]  # a Chinese rules question written apart
     shorthand: dict[str, str]  # English word typed short -> the word it stands for
     elsewhere: tuple[str, ...]  # words of a place other than the one to settle in (zh + en)
+    right_there: tuple[str, ...]  # words of the place to settle in, unnamed (zh + en)
     place_roles: dict[str, dict[str, tuple[str, ...]]]  # role -> before/after -> words
     first_person: tuple[str, ...]  # words that speak of the person asking (zh + en)
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
@@ -167,6 +169,7 @@ def fact_keywords() -> FactKeywords:
         rules_apart=_apart(raw["rules_apart"]),
         shorthand={str(short): str(word) for short, word in raw["shorthand"].items()},
         elsewhere=_words(raw["elsewhere"]),
+        right_there=_words(raw["right_there"]),
         place_roles={
             role: {side: tuple(_key(word) for word in words) for side, words in sides.items()}
             for role, sides in raw["place_roles"].items()
@@ -924,6 +927,12 @@ def registration_named(text: str, start: int, end: int) -> bool:
     grandparents in Hebei")."""
     return bool(_list_pattern("registered").search(keyword_form(clause_around(text, start,
                                                                               end))))
+
+
+def names_right_there(words: str) -> bool:
+    """Whether ``words`` speak of the place to settle in without naming it (fact_values.yml
+    `right_there`: "work there", "在那边上班")."""
+    return bool(_list_pattern("right_there").search(keyword_form(words)))
 
 
 def names_elsewhere(words: str) -> bool:

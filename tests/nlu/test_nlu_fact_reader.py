@@ -765,3 +765,14 @@ def test_relatives_at_a_place_are_none_to_join_where_the_person_says_there_are_n
                         mention(text, "老伴", "relation", value="spouse"),
                         mention(text, "沈阳")])
     assert facts["relation"] == "none"
+
+
+def test_a_fact_stated_of_there_is_of_the_place_to_settle_in() -> None:
+    text = "luohu jiaozhou possible? work there 2 yrs hukou in henan"
+    facts = read(text, [mention(text, "jiaozhou"), mention(text, "henan"),
+                        mention(text, "work", "employment", value=True)])
+    assert facts["city"] == "jiaozhou" and facts["employment"] is True
+    text = "I live and work in Henan, but want my hukou in Weihai"
+    facts = read(text, [mention(text, "work", "employment", value=True),
+                        mention(text, "Henan"), mention(text, "Weihai")])
+    assert facts["city"] == "weihai" and facts.get("employment") is not True
