@@ -409,10 +409,11 @@ class ActionPolicyAnswer(Action):
                 or misread_documents(tracker.latest_message, intent)):
             topic = "settlement_eligibility"
         message = tracker.latest_message
+        asked = message.get(QUESTION_KINDS) or []
         turns_to_hukou = (
-            topic == PERMIT_TOPIC and intent in ("inform", PERMIT_TOPIC)
-            and HUKOU_KIND in (message.get(QUESTION_KINDS) or [])
-            and "pathway" not in (message.get(FACTS) or {}))
+            topic == PERMIT_TOPIC and intent in ("inform", PERMIT_TOPIC) and HUKOU_KIND in asked
+            and ("pathway" not in (message.get(FACTS) or {})
+                 or (PATHWAY_KIND not in asked and confidence(message) < CARRY_BELOW)))
         pathway = (message.get(FACTS) or {}).get("pathway")
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle, or
@@ -420,10 +421,13 @@ class ActionPolicyAnswer(Action):
             topic = pathway if pathway in STAYING_PATHWAYS else "settlement_eligibility"
         elif turns_to_hukou:
             # so does one who turns from the residence permit, naming it no more or only to
-            # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行")
+            # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行"), and
+            # one who names it only as held or needed on the way, asking of the hukou, which
+            # the classifier only guesses is a question of the permit ("I've held a residence
+            # permit in Rizhao for two years … I need points … to settle - is that right?")
             topic = "settlement_eligibility"
         elif pathway == PERMIT_TOPIC and topic in load_rules().facts["pathway"].values \
-                and PATHWAY_KIND in (message.get(QUESTION_KINDS) or []):
+                and PATHWAY_KIND in asked:
             # a settlement question that asks for the residence permit instead ("I know
             # Dalian hukou is hard … can I at least get a residence permit?")
             topic = PERMIT_TOPIC

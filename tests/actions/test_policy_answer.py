@@ -752,3 +752,30 @@ def test_a_question_of_information_in_an_assessment_is_answered() -> None:
 
     [payload] = payloads(messages)
     assert payload["topic"] == "responsible_office"
+
+
+def test_a_hukou_question_naming_a_residence_permit_held_is_a_settlement_question() -> None:
+    """The permit is named as held, the question is about settling, and the classifier only
+    guesses (0.51) that it is about the permit."""
+    facts = {"city": "rizhao", "residence_years": 2, "lives_there": True,
+             "pathway": "residence_permit"}
+    tracker = make_tracker("I've held a residence permit in Rizhao for two years and I live "
+                           "there. Someone told me I need points or five years of social "
+                           "insurance to settle - is that right?", "residence_permit",
+                           confidence=0.51, facts=facts, kinds=["hukou"])
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "settlement_eligibility" and payload["verdict"] == "eligible"
+    assert "shandong-2020/1" in [f"{c['doc']}/{c['clause']}" for c in payload["citations"]]
+
+
+def test_a_request_for_the_residence_permit_stays_one() -> None:
+    facts = {"city": "rizhao", "pathway": "residence_permit"}
+    tracker = make_tracker("my hukou is in Henan, can I get a residence permit in Rizhao?",
+                           "residence_permit", confidence=0.6, facts=facts,
+                           kinds=["hukou", "pathway"])
+    messages, _ = run(ACTION, tracker)
+
+    [payload] = payloads(messages)
+    assert payload["topic"] == "residence_permit"
