@@ -98,3 +98,11 @@ def test_someone_who_told_of_themselves_gets_no_clause_of_another_topic() -> Non
     answer = evaluate("hukou_type", facts, "en", question=question, asks_rules=True)
     cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
     assert "juzhuzheng-2015/16" not in cited
+
+
+def test_a_question_of_handling_it_online_finds_shandongs_informatization_clause() -> None:
+    question = ("Can hukou and ID card procedures in Shandong be handled online or in a "
+                "different city from where my hukou is?")
+    answer = evaluate("policy_overview", {"province": "shandong"}, "en", question=question,
+                      asks_rules=True)
+    assert "shandong-2020/3" in [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
