@@ -11,16 +11,16 @@ from rasa_sdk.types import DomainDict
 
 from assistant.nlu.facts import (
     ALTERNATIVES_KIND,
+    ASIDE_KIND,
+    ASKS_KIND,
     CORRECTION_KIND,
     DOCUMENTS_KIND,
     HUKOU_KIND,
     OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
-    asks_anything,
+    UNSURE_KIND,
     interpret,
-    says_unsure,
     stated_value,
-    turns_aside,
 )
 from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
@@ -112,13 +112,13 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     if current is None or intent not in TOPICS or intent == current or not assesses(current):
         return False
     facts = message.get(FACTS) or {}
-    text = message.get("text") or ""
+    said = message.get(QUESTION_KINDS) or []
     # a message that asks nothing asks for no information, whatever topic of information
     # its words suggest: what the person tells ("the office is ours, bought it in 2020"), only
     # where they come from ("俺老家是铁岭西丰的，爹妈都还在老家") or that they do not know
     # what was asked ("not sure tbh about social insurance, gotta check with HR")
-    if not assesses(intent) and not asks_anything(text) and (
-            person_facts(message) or ORIGIN_PLACE in facts or says_unsure(text)):
+    if not assesses(intent) and ASKS_KIND not in said and (
+            person_facts(message) or ORIGIN_PLACE in facts or UNSURE_KIND in said):
         return True
     if not person_facts(message):
         return False
@@ -211,7 +211,7 @@ def unrelated_unplaced(message: dict[str, Any]) -> bool:
     nothing of the person (`OTHER_SUBJECT_KIND`: "行，明白了，谢谢。顺便问下盘锦哪家河蟹好
     吃？"; not "And what happens if I miss the deadline?", which goes on with the subject)."""
     return OTHER_SUBJECT_KIND in (message.get(QUESTION_KINDS) or []) \
-        and not person_facts(message) and turns_aside(message.get("text") or "")
+        and not person_facts(message) and ASIDE_KIND in (message.get(QUESTION_KINDS) or [])
 
 
 def place_facts(message: dict[str, Any]) -> dict[str, Any]:
@@ -274,7 +274,7 @@ def within_conversation(tracker: Tracker) -> bool:
                          if r.get("name") == OUT_OF_SCOPE), 0.0)
     tells = bool(ranking) and (ranking[0] != OUT_OF_SCOPE or out_of_scope < GUESS_BELOW
                                or stated) \
-        and not asks_anything(message.get("text") or "")
+        and ASKS_KIND not in kinds
     # (a place named is no answer: "can you recommend a hotel in Weihai?")
     asked = tracker.get_slot("requested_fact")
     answers = asked not in PLACE_FACTS and asked in (message.get(FACTS) or {})

@@ -48,12 +48,16 @@ from policies.engine import PLACE_FACTS
 
 from .crf import bare_keywords
 from .facts import (
+    ASIDE_KIND,
+    ASKS_KIND,
     OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
+    UNSURE_KIND,
     a_lease,
     a_move_named,
     about_someone_else,
     asks,
+    asks_anything,
     asks_of_another_subject,
     city_proper_named,
     clause_around,
@@ -87,8 +91,10 @@ from .facts import (
     registration_named,
     relatives_registration,
     said_of_a_relative,
+    says_unsure,
     stated_together,
     the_employers,
+    turns_aside,
     unsure_of,
     village_of,
     wished_move_to,
@@ -692,6 +698,8 @@ def read_message(
         kinds.append(PATHWAY_KIND)
     if asks_of_another_subject(fixed):
         kinds.append(OTHER_SUBJECT_KIND)
+    kinds += [kind for kind, said in ((ASKS_KIND, asks_anything), (UNSURE_KIND, says_unsure),
+                                      (ASIDE_KIND, turns_aside)) if said(fixed)]
     return read, facts, kinds
 
 

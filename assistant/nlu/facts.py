@@ -1027,6 +1027,10 @@ def _relative_words() -> re.Pattern[str]:
 DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND, ALTERNATIVES_KIND, PATHWAY_KIND = (
     "documents", "rules", "hukou", "correction", "alternatives", "pathway")
 OTHER_SUBJECT_KIND = "other_subject"
+#: what else a message's parse data says of it (`question_kinds`), so that the actions need
+#: not read its text: it asks something at all (`asks_anything`), the person says they do not
+#: know something (`says_unsure`), it turns to another subject (`turns_aside`)
+ASKS_KIND, UNSURE_KIND, ASIDE_KIND = "asks", "unsure", "aside"
 
 
 def asks(kind: str, text: str) -> bool:

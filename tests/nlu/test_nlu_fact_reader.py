@@ -776,3 +776,17 @@ def test_a_fact_stated_of_there_is_of_the_place_to_settle_in() -> None:
     facts = read(text, [mention(text, "work", "employment", value=True),
                         mention(text, "Henan"), mention(text, "Weihai")])
     assert facts["city"] == "weihai" and facts.get("employment") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [("the office is ours, bought it in 2020", set()),
+     ("not sure tbh about social insurance, gotta check with HR", {"unsure"}),
+     ("行，明白了，谢谢。顺便问下盘锦哪家河蟹好吃？", {"asks", "aside"}),
+     ("And what happens if I miss the deadline?", {"asks"})],
+)
+def test_the_parse_data_says_whether_a_message_asks_doubts_or_turns_aside(
+        text: str, labels: set[str]) -> None:
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    kinds = set(read_message(text, [], tokens)[2])
+    assert kinds & {"asks", "unsure", "aside"} == labels
