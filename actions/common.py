@@ -17,6 +17,9 @@ from .wording import LANGS
 DEFAULT_LANG = "zh"
 #: the parse-data key holding the facts a message states, typed by the NLU (FactReader)
 FACTS = "facts"
+#: the parse-data field of what a message would answer to a question about each fact
+#: (assistant/nlu/fact_reader.py `replies`)
+REPLY = "reply"
 #: the parse-data fact naming a message's only place when it is only where the person comes
 #: from or where someone else is (FactReader): the place asked about only when none is known
 ORIGIN_PLACE = "origin_place"

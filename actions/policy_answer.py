@@ -20,9 +20,7 @@ from assistant.nlu.facts import (
     PATHWAY_KIND,
     UNSURE_KIND,
     interpret,
-    stated_value,
 )
-from assistant.nlu.numbers import parse_years
 from policies import assesses, evaluate, explain_term, load_rules
 from policies.engine import CONTEXT_FACTS, PLACE_FACTS
 from policies.model import TOPICS
@@ -30,6 +28,7 @@ from policies.model import TOPICS
 from .common import (
     FACTS,
     ORIGIN_PLACE,
+    REPLY,
     contacts,
     fact_types,
     gather_facts,
@@ -467,14 +466,14 @@ class ActionPolicyAnswer(Action):
         if not requested or requested in said:
             return []
         kind = fact_types().get(requested)
-        text = tracker.latest_message.get("text") or ""
+        reply = tracker.latest_message.get(REPLY) or {}
         value: Any = None
         if kind == "bool" and intent in ("affirm", "deny"):
             value = intent == "affirm"
         elif kind == "number" and intent == "inform":
-            value = parse_years(text)
+            value = reply.get("years")
         elif kind in ("bool", "enum") and intent == "inform":
-            value = stated_value(requested, text)
+            value = (reply.get("values") or {}).get(requested)
         if value is None:
             return []
         facts[requested] = value

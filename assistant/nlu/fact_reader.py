@@ -93,22 +93,27 @@ from .facts import (
     said_of_a_relative,
     says_unsure,
     stated_together,
+    stated_value,
     the_employers,
     turns_aside,
     unsure_of,
     village_of,
     wished_move_to,
 )
+from .numbers import parse_years
 from .spelling import corrected, places_mistyped
 from .tokenizer import segmenter
 
-__all__ = ["FACTS", "QUESTION_KINDS", "FactReader", "read_facts", "read_message",
-           "stated_facts"]
+__all__ = ["FACTS", "QUESTION_KINDS", "REPLY", "FactReader", "read_facts", "read_message",
+           "replies", "stated_facts"]
 
 #: the message property listing the kinds of question it asks (`facts.asks`),
 #: `PATHWAY_KIND` when the pathway it names is what it asks about (`pathway_asked`), and
 #: `OTHER_SUBJECT_KIND` when it asks only of something else (`asks_of_another_subject`)
 QUESTION_KINDS = "question_kinds"
+#: the parse-data field of what a message would answer to a question about each fact
+#: (`replies`)
+REPLY = "reply"
 #: where the person moves (a village, a town): its words also name where a person comes from
 MOVE_TO, RURAL = "move_to", "rural"
 #: the person's relative, and whether their family settles with them
@@ -656,7 +661,20 @@ class FactReader(GraphComponent):
             message.set(ENTITIES, entities, add_to_output=True)
             message.set(FACTS, facts, add_to_output=True)
             message.set(QUESTION_KINDS, kinds, add_to_output=True)
+            message.set(REPLY, replies(text), add_to_output=True)
         return messages
+
+
+def replies(text: str) -> dict[str, Any]:
+    """What a message would answer to a question about each fact, for the actions, which know
+    the question they asked last: a bare duration in years (`years`: "两年", "2"), and the value
+    that the words of each yes/no or several-valued fact state in it (`values`: "社保交了" →
+    social_insurance true). There the fact's words state it about the person answering, which
+    the same words inside a question need not do: so these are not `facts`."""
+    values = {name: value for name, fact in load_rules().facts.items()
+              if fact.type in ("bool", "enum") and (value := stated_value(name, text)) is not None}
+    years = parse_years(text)
+    return {"values": values, **({"years": years} if years is not None else {})}
 
 
 def read_message(

@@ -11,6 +11,7 @@ import jsonschema
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from assistant.nlu.fact_reader import replies
 from assistant.nlu.facts import (
     ASIDE_KIND,
     ASKS_KIND,
@@ -59,6 +60,7 @@ def make_tracker(
     # (what the FactReader also lists of any message: whether it asks anything, says the
     # person does not know, or turns to another subject)
     latest["question_kinds"] = [*(kinds or []), *said_of(text)]
+    latest["reply"] = replies(text)
     return Tracker.from_dict(
         {
             "sender_id": "test",

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fact_reading import mention, read
 
-from assistant.nlu.fact_reader import FactReader, read_facts, read_message
+from assistant.nlu.fact_reader import FactReader, read_facts, read_message, replies
 from assistant.nlu.facts import fact_keywords
 from assistant.nlu.tokenizer import segmenter
 from policies.model import TOPICS
@@ -790,3 +790,9 @@ def test_the_parse_data_says_whether_a_message_asks_doubts_or_turns_aside(
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     kinds = set(read_message(text, [], tokens)[2])
     assert kinds & {"asks", "unsure", "aside"} == labels
+
+
+def test_what_a_message_would_answer_to_a_question_about_each_fact() -> None:
+    assert replies("社保交了")["values"]["social_insurance"] is True
+    assert replies("两年")["years"] == 2
+    assert "years" not in replies("租的") and replies("租的")["values"]["residence"] == "rented"
