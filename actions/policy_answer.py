@@ -111,17 +111,16 @@ def continues(message: dict[str, Any], intent: str | None, current: str | None,
     if current is None or intent not in TOPICS or intent == current or not assesses(current):
         return False
     facts = message.get(FACTS) or {}
-    said = message.get(QUESTION_KINDS) or []
+    kinds = message.get(QUESTION_KINDS) or []
     # a message that asks nothing asks for no information, whatever topic of information
     # its words suggest: what the person tells ("the office is ours, bought it in 2020"), only
     # where they come from ("俺老家是铁岭西丰的，爹妈都还在老家") or that they do not know
     # what was asked ("not sure tbh about social insurance, gotta check with HR")
-    if not assesses(intent) and ASKS_KIND not in said and (
-            person_facts(message) or ORIGIN_PLACE in facts or UNSURE_KIND in said):
+    if not assesses(intent) and ASKS_KIND not in kinds and (
+            person_facts(message) or ORIGIN_PLACE in facts or UNSURE_KIND in kinds):
         return True
     if not person_facts(message):
         return False
-    kinds = message.get(QUESTION_KINDS) or []
     if assesses(intent) and intent != SIDE_TOPIC:
         return HUKOU_KIND not in kinds and "pathway" not in facts
     unsure = confidence(message) < CARRY_BELOW or CORRECTION_KIND in kinds
@@ -209,8 +208,8 @@ def unrelated_unplaced(message: dict[str, Any]) -> bool:
     turns to another subject and asks only of something none of our words name, telling
     nothing of the person (`OTHER_SUBJECT_KIND`: "行，明白了，谢谢。顺便问下盘锦哪家河蟹好
     吃？"; not "And what happens if I miss the deadline?", which goes on with the subject)."""
-    return OTHER_SUBJECT_KIND in (message.get(QUESTION_KINDS) or []) \
-        and not person_facts(message) and ASIDE_KIND in (message.get(QUESTION_KINDS) or [])
+    kinds = message.get(QUESTION_KINDS) or []
+    return OTHER_SUBJECT_KIND in kinds and ASIDE_KIND in kinds and not person_facts(message)
 
 
 def place_facts(message: dict[str, Any]) -> dict[str, Any]:

@@ -459,6 +459,10 @@ CONTEXT_FACTS = (*PLACE_FACTS, "pathway")
 DESTINATION = "move_to"
 #: how many clauses found by their words an information answer quotes at most
 RETRIEVED_CLAUSES = 2
+#: the score under which the closest clauses are too far from a question to be offered for it;
+#: lower within the topic of the conversation, which already says what the question is about
+CLOSEST_CLAUSE_SCORE = 5.0
+CLOSEST_CLAUSE_SCORE_IN_TOPIC = 3.0
 
 
 def _answer_from_clauses(rules: Rules, result: Result, topics: list[str],
@@ -576,10 +580,6 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
     return render.answer(rules, topic, lang, on, known, where, result)
 
 
-#: the score under which the closest clauses are too far from a question to be offered for it;
-#: lower within the topic of the conversation, which already says what the question is about
-CLOSEST_CLAUSE_SCORE = 5.0
-CLOSEST_CLAUSE_SCORE_IN_TOPIC = 3.0
 
 
 def closest_clauses(question: str, lang: str, facts: dict[str, Any] | None = None, *,

@@ -48,16 +48,12 @@ from policies.engine import PLACE_FACTS
 
 from .crf import bare_keywords
 from .facts import (
-    ASIDE_KIND,
-    ASKS_KIND,
     OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
-    UNSURE_KIND,
     a_lease,
     a_move_named,
     about_someone_else,
     asks,
-    asks_anything,
     asks_of_another_subject,
     city_proper_named,
     clause_around,
@@ -74,6 +70,7 @@ from .facts import (
     is_outside,
     is_question_clause,
     keyword_form,
+    labels,
     moved_to,
     moving_there,
     named_pathway,
@@ -91,11 +88,9 @@ from .facts import (
     registration_named,
     relatives_registration,
     said_of_a_relative,
-    says_unsure,
     stated_together,
     stated_value,
     the_employers,
-    turns_aside,
     unsure_of,
     village_of,
     wished_move_to,
@@ -134,8 +129,6 @@ FACTS = "facts"
 #: the fact of a message whose only place is where the person comes from or where someone
 #: else is (`_where_someone_is`): the place asked about when no other is known
 ORIGIN_PLACE = "origin_place"
-#: the topics of a move to the countryside
-RURAL_MOVES = frozenset({"urban_to_rural", "return_hometown"})
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
 TYPED = "typed"
 #: marks an entity whose value the words around it deny ("I don't rent"): the message says
@@ -493,8 +486,8 @@ def _relative_at_a_place_besides_none(entity: dict[str, Any], kept: list[dict[st
                                       places: list[dict[str, Any]], text: str) -> bool:
     """Whether a relative named at a place is none to join, because the message says there
     is none where the person goes ("那边没亲戚，老伴孩子都在沈阳")."""
-    return (entity[ENTITY_ATTRIBUTE_TYPE] == "relation" and entity["value"] != "none"
-            and any(e[ENTITY_ATTRIBUTE_TYPE] == "relation" and e["value"] == "none"
+    return (entity[ENTITY_ATTRIBUTE_TYPE] == RELATION and entity["value"] != "none"
+            and any(e[ENTITY_ATTRIBUTE_TYPE] == RELATION and e["value"] == "none"
                     for e in kept)
             and bool(_places_in_clause(entity[ENTITY_ATTRIBUTE_START], places, text)))
 
@@ -703,9 +696,9 @@ def read_message(
     # a move to the countryside to another relative or a friend joins none of the three
     # refuges of Liaoning (11) ("想把户口迁到凤城农村爷爷奶奶家", "wanna move my hukou to my
     # girlfriend's family village")
-    if "relation" not in facts and names_other_relative(fixed) and (
-            facts.get("move_to") == "rural" or topics & RURAL_MOVES):
-        facts["relation"] = "other"
+    if RELATION not in facts and names_other_relative(fixed) and (
+            facts.get(MOVE_TO) == RURAL or topics & fact_keywords().rural_move_topics):
+        facts[RELATION] = "other"
     if pathway in STAYING_TOPICS and facts.get(pathway) is False:
         # the collective household named is another place's ("户口还在江苏那边的集体户")
         facts.pop("pathway", None)
@@ -716,8 +709,7 @@ def read_message(
         kinds.append(PATHWAY_KIND)
     if asks_of_another_subject(fixed):
         kinds.append(OTHER_SUBJECT_KIND)
-    kinds += [kind for kind, said in ((ASKS_KIND, asks_anything), (UNSURE_KIND, says_unsure),
-                                      (ASIDE_KIND, turns_aside)) if said(fixed)]
+    kinds += labels(fixed)
     return read, facts, kinds
 
 

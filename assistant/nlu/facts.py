@@ -42,6 +42,7 @@ __all__ = [
     "is_question_clause",
     "keyword_form",
     "keyword_pattern",
+    "labels",
     "keywords_pattern",
     "named_pathway",
     "names_right_there",
@@ -100,6 +101,7 @@ class FactKeywords:
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
     other_relatives: tuple[str, ...]  # relatives of none of the three refuges (zh + en)
+    rural_move_topics: frozenset[str]  # the topics of a move to the countryside
     aside: tuple[str, ...]  # words that turn to another subject (zh + en)
     work_contract: tuple[str, ...]  # words of a contract of employment (zh + en)
     workings: tuple[str, ...]  # words asking how a thing works (en)
@@ -181,6 +183,7 @@ def fact_keywords() -> FactKeywords:
         hearsay=_words(raw["hearsay"]),
         unsure=_words(raw["unsure"]),
         other_relatives=_words(raw["other_relatives"]),
+        rural_move_topics=frozenset(raw["other_relatives"]["topics"]),
         aside=_words(raw["aside"]),
         work_contract=_words(raw["work_contract"]),
         workings=_words(raw["workings"]),
@@ -566,7 +569,10 @@ def duration_fact(text: str, start: int, end: int) -> str | None:
 
 
 def _durations_named(clause: str) -> set[str]:
-    form = keyword_form(clause)
+    # (with the words typed short read as the words: "been ther 7 monts")
+    shorthand = fact_keywords().shorthand
+    form = _LATIN_WORD.sub(lambda word: shorthand.get(word.group(0), word.group(0)),
+                             keyword_form(clause))
     return {fact for fact, words in fact_keywords().durations.items()
             if any(find_keyword(word, form) for word in words)}
 
@@ -792,9 +798,14 @@ def _still_before(text: str, start: int) -> str | None:
     return None if _list_pattern("motion").search(before) else before
 
 
+def _mentions(name: str, words: str) -> bool:
+    """Whether ``words`` hold a word of fact_values.yml's list ``name``."""
+    return bool(_list_pattern(name).search(keyword_form(words)))
+
+
 def of_a_group(text: str) -> bool:
     """Whether a message speaks of a group of people (`groups`: "城里人", "farmers")."""
-    return bool(_list_pattern("groups").search(keyword_form(text)))
+    return _mentions("groups", text)
 
 
 def a_move_named(words: str) -> bool:
@@ -851,25 +862,30 @@ def village_of(text: str, start: int, end: int) -> bool:
         interpret("move_to", keyword_form(clause_around(text, start, end))) == "rural"
 
 
-def county_town_named(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of the words saying that the place named at ``text[start:end]`` is its
-    county's seat ("宁阳县城", "Wulian county town"), inside the place's words or right after
-    them, or None."""
-    longest = max(map(len, fact_keywords().county_town))
-    found = _list_pattern("county_town").search(keyword_form(text), start, end + 1 + longest)
+def _said_of_the_place(name: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a word of the list ``name`` that stands from ``text[start]`` on, inside
+    the words of a place named up to ``text[end]`` or right after them, or None."""
+    longest = max(map(len, getattr(fact_keywords(), name)))
+    found = _list_pattern(name).search(keyword_form(text), start, end + 1 + longest)
     if found is None or text[end : found.start()].strip():
         return None
     return found.span()
 
 
+def county_town_named(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the words saying that the place named at ``text[start:end]`` is its
+    county's seat ("宁阳县城", "Wulian county town"), inside the place's words or right after
+    them, or None."""
+    return _said_of_the_place("county_town", text, start, end)
+
+
 def city_proper_named(text: str, end: int) -> bool:
     """Whether the words right after a place named up to ``text[end]`` say its own urban
     districts are meant ("大连市里", "Dalian city proper")."""
-    # (the place's words may hold the 市 of "市里": "大连市" + "里")
-    end = end - 1 if text[end - 1 : end] == "市" else end
-    longest = max(map(len, fact_keywords().city_proper))
-    found = _list_pattern("city_proper").search(keyword_form(text), end, end + 1 + longest)
-    return found is not None and not text[end : found.start()].strip()
+    # (from the place's last character when it is the 市 of "市里": "大连市" + "里"; not
+    # earlier, as district names hold such words: 顺城区)
+    start = end - 1 if text[end - 1 : end] == "市" else end
+    return _said_of_the_place("city_proper", text, start, end) is not None
 
 
 def wished_move_to(text: str, start: int) -> bool:
@@ -932,13 +948,13 @@ def registration_named(text: str, start: int, end: int) -> bool:
 def names_right_there(words: str) -> bool:
     """Whether ``words`` speak of the place to settle in without naming it (fact_values.yml
     `right_there`: "work there", "在那边上班")."""
-    return bool(_list_pattern("right_there").search(keyword_form(words)))
+    return _mentions("right_there", words)
 
 
 def names_elsewhere(words: str) -> bool:
     """Whether ``words`` speak of a place other than the one to settle in without naming it
     (fact_values.yml `elsewhere`: "在外地打工", "work in another city")."""
-    return bool(_list_pattern("elsewhere").search(keyword_form(words)))
+    return _mentions("elsewhere", words)
 
 
 def how_a_thing_works(fact: str, text: str, start: int, end: int) -> bool:
@@ -962,25 +978,25 @@ def heard_of(text: str, start: int) -> bool:
 def unsure_of(text: str, start: int, end: int) -> bool:
     """Whether the clause around ``text[start:end]`` says the person does not know
     (fact_values.yml `unsure`): what it names stays unknown."""
-    return bool(_list_pattern("unsure").search(keyword_form(clause_around(text, start, end))))
+    return _mentions("unsure", clause_around(text, start, end))
 
 
 def names_other_relative(text: str) -> bool:
     """Whether a message names a relative who is neither spouse, parent nor child, or a
     friend (fact_values.yml `other_relatives`)."""
-    return bool(_list_pattern("other_relatives").search(keyword_form(text)))
+    return _mentions("other_relatives", text)
 
 
 def turns_aside(text: str) -> bool:
     """Whether a message says it turns to another subject (fact_values.yml `aside`: "顺便
     问下", "by the way")."""
-    return bool(_list_pattern("aside").search(keyword_form(text)))
+    return _mentions("aside", text)
 
 
 def says_unsure(text: str) -> bool:
     """Whether a message says the person does not know something (fact_values.yml
     `unsure`: "not sure tbh about social insurance, gotta check with HR")."""
-    return bool(_list_pattern("unsure").search(keyword_form(text)))
+    return _mentions("unsure", text)
 
 
 def registered_there(text: str, start: int) -> bool:
@@ -1031,6 +1047,12 @@ OTHER_SUBJECT_KIND = "other_subject"
 #: not read its text: it asks something at all (`asks_anything`), the person says they do not
 #: know something (`says_unsure`), it turns to another subject (`turns_aside`)
 ASKS_KIND, UNSURE_KIND, ASIDE_KIND = "asks", "unsure", "aside"
+
+
+def labels(text: str) -> list[str]:
+    """`ASKS_KIND`, `UNSURE_KIND` and `ASIDE_KIND`, those that hold of a message."""
+    return [kind for kind, said in ((ASKS_KIND, asks_anything), (UNSURE_KIND, says_unsure),
+                                    (ASIDE_KIND, turns_aside)) if said(text)]
 
 
 def asks(kind: str, text: str) -> bool:

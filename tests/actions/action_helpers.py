@@ -12,14 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.nlu.fact_reader import replies
-from assistant.nlu.facts import (
-    ASIDE_KIND,
-    ASKS_KIND,
-    UNSURE_KIND,
-    asks_anything,
-    says_unsure,
-    turns_aside,
-)
+from assistant.nlu.facts import labels
 from policies import load_rules
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "policies" / "schema" / "answer.schema.json"
@@ -59,7 +52,7 @@ def make_tracker(
         latest["facts"] = facts
     # (what the FactReader also lists of any message: whether it asks anything, says the
     # person does not know, or turns to another subject)
-    latest["question_kinds"] = [*(kinds or []), *said_of(text)]
+    latest["question_kinds"] = [*(kinds or []), *labels(text)]
     latest["reply"] = replies(text)
     return Tracker.from_dict(
         {
@@ -73,13 +66,6 @@ def make_tracker(
             "latest_action_name": "action_listen",
         }
     )
-
-
-def said_of(text: str) -> list[str]:
-    """The labels the FactReader adds to any message's `question_kinds` (facts.py
-    `ASKS_KIND`, `UNSURE_KIND`, `ASIDE_KIND`)."""
-    return [kind for kind, said in ((ASKS_KIND, asks_anything), (UNSURE_KIND, says_unsure),
-                                    (ASIDE_KIND, turns_aside)) if said(text)]
 
 
 def entity(name: str, value: Any, text: str | None = None) -> dict[str, Any]:

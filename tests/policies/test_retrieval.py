@@ -96,8 +96,9 @@ def test_someone_who_told_of_themselves_gets_no_clause_of_another_topic() -> Non
     question = "I rent in Yingkou and work there. Can a city require a flat of a certain size?"
     facts = {"city": "yingkou", "residence": "rented", "employment": True}
     answer = evaluate("hukou_type", facts, "en", question=question, asks_rules=True)
-    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
-    assert "juzhuzheng-2015/16" not in cited
+    clauses = load_rules().clauses
+    assert all("hukou_type" in clauses[f"{c['doc']}/{c['clause']}"].topics
+               for c in answer["citations"])
 
 
 def test_a_question_of_handling_it_online_finds_shandongs_informatization_clause() -> None:
