@@ -7,22 +7,14 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from assistant.nlu.facts import interpret_entities
 from assistant.nlu.language import detect_lang
+from assistant.parse_data import FACTS, ORIGIN_PLACE
 from policies import implied_facts, load_rules
 from policies.loader import PROVINCES
 
 from .wording import LANGS
 
 DEFAULT_LANG = "zh"
-#: the parse-data key holding the facts a message states, typed by the NLU (FactReader)
-FACTS = "facts"
-#: the parse-data field of what a message would answer to a question about each fact
-#: (assistant/nlu/fact_reader.py `replies`)
-REPLY = "reply"
-#: the parse-data fact naming a message's only place when it is only where the person comes
-#: from or where someone else is (FactReader): the place asked about only when none is known
-ORIGIN_PLACE = "origin_place"
 TWO_STAGE_FALLBACK = "action_two_stage_fallback"
 
 
@@ -106,10 +98,13 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
 
 def _message_facts(message: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
     """The facts a message states: as the NLU read them (its `facts`), or, for a button's
-    payload, which carries its facts as entities without passing the NLU, those."""
+    payload, which carries typed facts as entities without passing the NLU, those of them
+    that are values of their fact (anyone can type a payload)."""
     found = message.get(FACTS)
     if found is None:
-        found = interpret_entities(message.get("entities") or [], message.get("text"))
+        rules = load_rules()
+        found = {e["entity"]: e.get("value") for e in message.get("entities") or []
+                 if rules.accepts(str(e.get("entity")), e.get("value"))}
     return {name: value for name, value in found.items() if name in types}
 
 

@@ -15,12 +15,11 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import PATHWAY_KIND
+from assistant.parse_data import FACTS, PATHWAY_KIND, QUESTION_KINDS
 from policies import assesses, closest_clauses
 
 from .common import contacts, gather_facts, reply_lang
 from .policy_answer import (
-    QUESTION_KINDS,
     ActionPolicyAnswer,
     follow_up_answer,
     outside_answer,
@@ -52,12 +51,13 @@ def earlier_question(tracker: Tracker) -> str | None:
 def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
     """Buttons for the likeliest intents of the latest message, then "none of these".
 
-    A payload carries the message's entities along, because the clarified message
+    A payload carries the message's typed facts along, because the clarified message
     replaces the unclear one (and with it the slots it set).
     """
     latest = tracker.latest_message
-    entities = {e["entity"]: e["value"] for e in latest.get("entities") or [] if "value" in e}
-    suffix = json.dumps(entities, ensure_ascii=False) if entities else ""
+    facts = {name: value for name, value in (latest.get(FACTS) or {}).items()
+             if value is not None}
+    suffix = json.dumps(facts, ensure_ascii=False) if facts else ""
     buttons = []
     for ranked in latest.get("intent_ranking") or []:
         name = ranked.get("name")

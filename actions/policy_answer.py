@@ -9,26 +9,27 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import (
+from assistant.parse_data import (
     ALTERNATIVES_KIND,
     ASIDE_KIND,
     ASKS_KIND,
     CORRECTION_KIND,
     DOCUMENTS_KIND,
+    FACTS,
     HUKOU_KIND,
+    ORIGIN_PLACE,
     OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
+    QUESTION_KINDS,
+    REPLY,
+    TERM,
     UNSURE_KIND,
-    interpret,
 )
 from policies import assesses, evaluate, explain_term, load_rules
 from policies.engine import CONTEXT_FACTS, PLACE_FACTS
 from policies.model import TOPICS
 
 from .common import (
-    FACTS,
-    ORIGIN_PLACE,
-    REPLY,
     contacts,
     fact_types,
     gather_facts,
@@ -46,8 +47,6 @@ PERMIT_TOPIC = "residence_permit"
 STAYING_PATHWAYS = frozenset({"collective_household", PERMIT_TOPIC})
 #: what a user asks "on the side" while one of our questions waits for an answer
 SIDE_TOPIC = "required_documents"
-#: the parse-data key listing the kinds of question a message asks (FactReader)
-QUESTION_KINDS = "question_kinds"
 #: keys of an engine answer that are sent as their own messages, not in the payload
 PRESENTATION_KEYS = ("text", "question")
 #: the intent confidence from which a follow-up's own topic is taken as the person's choice
@@ -67,19 +66,8 @@ def person_facts(message: dict[str, Any]) -> set[str]:
 
 
 def term_asked(message: dict[str, Any]) -> str | None:
-    """The glossary id of the term a message asks about.
-
-    The term is read from the words the user typed (the entity's span, else the whole
-    message): synonym mapping ignores entity types, so a span such as 社保 arrives with the
-    value of the fact it also names ("true").
-    """
-    text: str = message.get("text") or ""
-    for entity in message.get("entities") or []:
-        if entity.get("entity") == "term" and "start" in entity and "end" in entity:
-            term = interpret("term", text[entity["start"] : entity["end"]])
-            if term is not None:
-                return term
-    term = interpret("term", text)
+    """The glossary id of the term a message asks about (its parse data)."""
+    term = message.get(TERM)
     return term if isinstance(term, str) else None
 
 

@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from assistant.nlu.facts import interpret_entities
+from assistant.parse_data import LANGUAGE
 
 from .common import contacts, gather_facts, latest_intent, reply_lang
 from .policy_answer import (
@@ -80,7 +80,11 @@ class ActionChangeLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        asked = interpret_entities(tracker.latest_message.get("entities") or []).get("lang")
+        message = tracker.latest_message
+        # the language the NLU read, or a button's payload (`/change_language{"lang":"en"}`)
+        asked = message.get(LANGUAGE) or next(
+            (e.get("value") for e in message.get("entities") or [] if e.get("entity") == "lang"),
+            None)
         if asked in LANGS:
             lang = str(asked)
         else:

@@ -8,6 +8,7 @@ with the file and the key it concerns (`RulesError`).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,6 +67,21 @@ class Rules:
     routes: dict[str, ProvinceRoutes]
     wording: dict[str, dict[str, Any]]
     places: Any  # PlaceIndex of policies.places
+
+    def accepts(self, fact: str, value: Any) -> bool:
+        """Whether ``value`` is a value of ``fact`` as docs/contract/facts.md types it: a
+        boolean, a number of years, one of an enum's values, a place id."""
+        definition = self.facts.get(fact)
+        if definition is None:
+            return False
+        if definition.type == "bool":
+            return isinstance(value, bool)
+        if definition.type == "number":
+            return isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and math.isfinite(value) and value >= 0
+        if definition.type == "enum":
+            return value in definition.values
+        return isinstance(value, str) and self.places.get(value) is not None
 
     def places_of(self, province: str) -> list[PlaceLike]:
         """Places of a province that carry a tier (everything but the province itself)."""

@@ -9,15 +9,13 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .checklist import Item
 from .conditions import Accepted
 from .loader import Rules
 from .model import PlaceLike
-
-if TYPE_CHECKING:
-    from .engine import Jurisdiction, Result
+from .result import Jurisdiction, Result
 
 CITY_ID = re.compile(r"^[a-z]+$")
 

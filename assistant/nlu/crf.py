@@ -213,10 +213,8 @@ def _widened(entity: dict[str, Any], text: str, spans: list[tuple[int, int]]) ->
         index += 1
     if (start, end) == (entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]):
         return entity
-    widened = {**entity, ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: end}
-    if entity.get("value") == text[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]:
-        widened["value"] = text[start:end]  # the span's words, not a synonym's canonical value
-    return widened
+    return {**entity, ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: end,
+            "value": text[start:end]}
 
 
 def bare_keywords(

@@ -43,13 +43,21 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from assistant.parse_data import (
+    FACTS,
+    LANGUAGE,
+    ORIGIN_PLACE,
+    OTHER_SUBJECT_KIND,
+    PATHWAY_KIND,
+    QUESTION_KINDS,
+    REPLY,
+    TERM,
+)
 from policies import load_rules
 from policies.engine import PLACE_FACTS
 
 from .crf import bare_keywords
 from .facts import (
-    OTHER_SUBJECT_KIND,
-    PATHWAY_KIND,
     a_lease,
     a_move_named,
     about_someone_else,
@@ -99,16 +107,9 @@ from .numbers import parse_years
 from .spelling import corrected, places_mistyped
 from .tokenizer import segmenter
 
-__all__ = ["FACTS", "QUESTION_KINDS", "REPLY", "FactReader", "read_facts", "read_message",
-           "replies", "stated_facts"]
+__all__ = ["FactReader", "language_asked", "read_facts", "read_message", "replies",
+           "stated_facts", "term_asked"]
 
-#: the message property listing the kinds of question it asks (`facts.asks`),
-#: `PATHWAY_KIND` when the pathway it names is what it asks about (`pathway_asked`), and
-#: `OTHER_SUBJECT_KIND` when it asks only of something else (`asks_of_another_subject`)
-QUESTION_KINDS = "question_kinds"
-#: the parse-data field of what a message would answer to a question about each fact
-#: (`replies`)
-REPLY = "reply"
 #: where the person moves (a village, a town): its words also name where a person comes from
 MOVE_TO, RURAL = "move_to", "rural"
 #: the person's relative, and whether their family settles with them
@@ -124,13 +125,12 @@ JOINING = "family_reunion"
 #: an entity's flag: read bare only because its clause names a place (fact_values.yml
 #: `not_read_bare.read_beside_place`), so of no other place
 BESIDE_PLACE = "beside_place"
-#: the message property holding the facts it states, typed (`stated_facts`)
-FACTS = "facts"
-#: the fact of a message whose only place is where the person comes from or where someone
-#: else is (`_where_someone_is`): the place asked about when no other is known
-ORIGIN_PLACE = "origin_place"
 #: marks an entity whose value is a typed fact value (not the words of an unreadable span)
 TYPED = "typed"
+#: marks an extracted entity that states none of the person's facts (`read_facts`): it stays
+#: in the parse data as the extractor found it, so that the extractor's output (and its
+#: held-out evaluation) is its own, and is read into no fact (only typed entities are)
+NOT_THE_PERSONS = "not_the_persons"
 #: marks an entity whose value the words around it deny ("I don't rent"): the message says
 #: the fact is not that value, and so withdraws what an earlier message said of it
 WITHDRAWN = "withdrawn"
@@ -254,12 +254,11 @@ def read_facts(
 ) -> list[dict[str, Any]]:
     """The entities of ``text``, each typed (`TYPED`) where its words can be read and left as
     extracted where not, and the facts that the bare keywords of its statement clauses state
-    added (except those fact_values.yml `not_read_bare` lists; an entity that is one of its
-    `keywords` alone is dropped, as is a village named as where the person comes from and a
-    fact named in a question about the rules, told as hearsay or as not known, the employer's,
-    or a home
-    that is business premises). A
-    message about one of `topics` also reads the facts `read_in_topics` names for it."""
+    added (except those fact_values.yml `not_read_bare` lists). An entity that is one of its
+    `keywords` alone is none of the person's (`NOT_THE_PERSONS`), as is a village named as
+    where the person comes from and a fact named in a question about the rules, told as
+    hearsay or as not known, the employer's, or a home that is business premises. A message
+    about one of `topics` also reads the facts `read_in_topics` names for it."""
     form = keyword_form(text)
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
@@ -277,12 +276,13 @@ def read_facts(
         # a word that often names another person ("老板不给交保险") states nothing alone, nor
         # does a village named as where the person comes from ("I'm from a village"), nor a
         # fact in a question about people in general (`about_someone_else`): such an entity
-        # is dropped, so that no slot is filled from it either
+        # stays as extracted, marked, and states no fact
         fact = entity[ENTITY_ATTRIBUTE_TYPE]
         if form[start:end] in never_words or _origin_only(entity, text, places, topics) or (
                 fact not in (*PLACE_FACTS, *KEPT_AS_IS)
                 and ((general and is_question_clause(text, start, end))
                      or _not_the_persons(fact, text, start, end))):
+            read.append({**entity, NOT_THE_PERSONS: True})
             continue
         value = _typed(entity, text, statements)
         if value is None and _denied(entity, text):
@@ -655,7 +655,30 @@ class FactReader(GraphComponent):
             message.set(FACTS, facts, add_to_output=True)
             message.set(QUESTION_KINDS, kinds, add_to_output=True)
             message.set(REPLY, replies(text), add_to_output=True)
+            message.set(TERM, term_asked(text, entities), add_to_output=True)
+            message.set(LANGUAGE, language_asked(entities), add_to_output=True)
         return messages
+
+
+def term_asked(text: str, entities: list[dict[str, Any]]) -> str | None:
+    """The glossary id of the term a message asks about, read from the words typed (the
+    `term` entity's span, else the whole message): the synonym mapper ignores entity types,
+    so a span such as 社保 arrives with the value of the fact it also names ("true")."""
+    for entity in entities:
+        if entity[ENTITY_ATTRIBUTE_TYPE] == "term":
+            term = interpret("term", text[entity[ENTITY_ATTRIBUTE_START]
+                                          : entity[ENTITY_ATTRIBUTE_END]])
+            if term is not None:
+                return str(term)
+    term = interpret("term", text)
+    return term if isinstance(term, str) else None
+
+
+def language_asked(entities: list[dict[str, Any]]) -> str | None:
+    """The reply language a message asks for (its `lang` entity read), or None."""
+    asked = interpret_entities([e for e in entities if e[ENTITY_ATTRIBUTE_TYPE] == "lang"])
+    language = asked.get("lang")
+    return language if isinstance(language, str) else None
 
 
 def replies(text: str) -> dict[str, Any]:
@@ -689,6 +712,7 @@ def read_message(
                       key=lambda e: e[ENTITY_ATTRIBUTE_START])
     read = read_facts(entities, fixed, tokens, topics)
     read = sorted(read + _mistyped_places(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
+    read = _ambiguous_resolved(read, fixed)
     read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     if pathway is not None:
         read.append(_read_entity("pathway", 0, len(fixed), pathway))
@@ -742,6 +766,26 @@ def _mistyped_places(text: str, read: list[dict[str, Any]]) -> list[dict[str, An
     places = len(found) + len(seen)
     return [_read_entity("city", start, end, place)
             for start, end, place in found if not _registered_only(text, start, places)]
+
+
+def _ambiguous_resolved(read: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """The entities with an ambiguous place name (places/*.yml `ambiguous`: "Donggang" is
+    东港市 of Dandong or 东港区 of Rizhao) read as the one of its places that lies in another
+    place the message names ("i rent in Donggang (the one in Dandong)"); a name no other place
+    settles stays unread, and the assistant asks which place is meant."""
+    named = {str(e["value"]) for e in read if e[ENTITY_ATTRIBUTE_TYPE] == "city" and e.get(TYPED)}
+    places = load_rules().places
+    resolved = []
+    for entity in read:
+        if entity[ENTITY_ATTRIBUTE_TYPE] == "city" and named and not entity.get(TYPED) \
+                and not entity.get(NOT_THE_PERSONS):
+            words = text[entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]
+            candidates = {c.id for m in places.mentions(words) for c in m.candidates}
+            inside = [c for c in sorted(candidates) if named & set(_ancestors(c))]
+            if len(inside) == 1:
+                entity = {**entity, "value": inside[0], TYPED: True}
+        resolved.append(entity)
+    return resolved
 
 
 def _overlaps(start: int, end: int, entities: list[dict[str, Any]]) -> bool:

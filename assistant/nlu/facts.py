@@ -18,6 +18,14 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from assistant.parse_data import (
+    ASIDE_KIND,
+    ASKS_KIND,
+    DOCUMENTS_KIND,
+    HUKOU_KIND,
+    RULES_KIND,
+    UNSURE_KIND,
+)
 from policies import load_rules, vocabulary
 
 from .normalise import CJK_CHARS, normalise
@@ -1036,17 +1044,6 @@ def _relative_words() -> re.Pattern[str]:
                                for word in words), *fact_keywords().third_person])
 
 
-#: kinds of question (fact_values.yml `question_kinds`): what to bring, what the rules are,
-#: household registration spoken of, a fact corrected or replaced, another way asked for;
-#: and, listed by FactReader, the pathway the message names asked about (`pathway_asked`)
-#: and a question of something none of our words name (`asks_of_another_subject`)
-DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND, ALTERNATIVES_KIND, PATHWAY_KIND = (
-    "documents", "rules", "hukou", "correction", "alternatives", "pathway")
-OTHER_SUBJECT_KIND = "other_subject"
-#: what else a message's parse data says of it (`question_kinds`), so that the actions need
-#: not read its text: it asks something at all (`asks_anything`), the person says they do not
-#: know something (`says_unsure`), it turns to another subject (`turns_aside`)
-ASKS_KIND, UNSURE_KIND, ASIDE_KIND = "asks", "unsure", "aside"
 
 
 def labels(text: str) -> list[str]:

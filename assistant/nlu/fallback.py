@@ -32,10 +32,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from assistant.parse_data import CORRECTION_KIND, DOCUMENTS_KIND, FACTS, HUKOU_KIND, QUESTION_KINDS
 from policies.engine import CONTEXT_FACTS
-
-from .fact_reader import FACTS, QUESTION_KINDS
-from .facts import CORRECTION_KIND, DOCUMENTS_KIND, HUKOU_KIND
 
 __all__ = ["FactAwareFallbackClassifier", "personal_facts"]
 

@@ -11,8 +11,9 @@ import jsonschema
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from assistant.nlu.fact_reader import replies
+from assistant.nlu.fact_reader import language_asked, replies, term_asked
 from assistant.nlu.facts import labels
+from assistant.parse_data import FACTS, LANGUAGE, QUESTION_KINDS, REPLY, TERM
 from policies import load_rules
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "policies" / "schema" / "answer.schema.json"
@@ -35,8 +36,9 @@ def make_tracker(
 
     The fact slots hold what `slots` gives (what actions stored in earlier turns); the
     message's entities fill none (the domain maps no entity to a fact slot). `facts` and
-    `kinds`: what the NLU's FactReader read (parse keys `facts`, `question_kinds`), when a
-    test needs them; without `facts`, the entities are read as a button's payload is.
+    `kinds`: what the NLU's FactReader read (parse keys `facts`, `question_kinds`); without
+    `facts`, the entities' values, which are then typed values. A text starting with "/"
+    is a button's payload, which passes no NLU: its parse data holds only its entities.
     """
     entities = entities or []
     known = load_rules().facts
@@ -48,12 +50,16 @@ def make_tracker(
         "entities": entities,
         "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
     }
-    if facts is not None:
-        latest["facts"] = facts
-    # (what the FactReader also lists of any message: whether it asks anything, says the
-    # person does not know, or turns to another subject)
-    latest["question_kinds"] = [*(kinds or []), *labels(text)]
-    latest["reply"] = replies(text)
+    if not text.startswith("/"):
+        latest[FACTS] = facts if facts is not None else {
+            e["entity"]: e["value"] for e in entities if e["entity"] in known}
+        # (what the FactReader also reads of any message: whether it asks anything, says
+        # the person does not know, or turns to another subject; its answer to a question
+        # about each fact; the term and the language it asks for)
+        latest[QUESTION_KINDS] = [*(kinds or []), *labels(text)]
+        latest[REPLY] = replies(text)
+        latest[TERM] = term_asked(text, entities)
+        latest[LANGUAGE] = language_asked(entities)
     return Tracker.from_dict(
         {
             "sender_id": "test",

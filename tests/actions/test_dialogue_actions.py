@@ -103,7 +103,8 @@ def test_ask_affirmation_offers_the_likeliest_intents_by_label() -> None:
         {"name": "greet", "confidence": 0.01},
     ]
     tracker = make_tracker(
-        "丹东那个东西怎么弄", "nlu_fallback", [entity("city", "dandong")], ranking=ranking
+        "丹东那个东西怎么弄", "nlu_fallback", [entity("city", "丹东")], ranking=ranking,
+        facts={"city": "dandong"},
     )
     messages, events = run(ActionDefaultAskAffirmation(), tracker)
 

@@ -6,10 +6,11 @@ from typing import Any
 
 from action_helpers import entity, make_tracker, payloads, run, slot_events, texts, validate
 
-from actions.policy_answer import QUESTION_KINDS, ActionPolicyAnswer
+from actions.policy_answer import ActionPolicyAnswer
 from assistant.nlu.fact_reader import read_message
 from assistant.nlu.language import detect_lang
 from assistant.nlu.tokenizer import segmenter
+from assistant.parse_data import QUESTION_KINDS
 from policies import evaluate
 
 ACTION = ActionPolicyAnswer()
@@ -139,9 +140,9 @@ def test_several_facts_at_once_give_a_verdict_with_clause_and_checklist() -> Non
         "settlement_eligibility",
         [
             entity("city", "dandong"),
-            entity("employment", "true"),
-            entity("residence", "租房住"),
-            entity("social_insurance", "true"),
+            entity("employment", True),
+            entity("residence", "rented", "租房住"),
+            entity("social_insurance", True),
         ],
     )
     messages, events = run(ACTION, tracker)
@@ -156,7 +157,7 @@ def test_several_facts_at_once_give_a_verdict_with_clause_and_checklist() -> Non
         d["id"] for d in payload["documents"]
     }
     assert "辽政发〔2015〕18号" in text
-    # the raw span is stored typed, so later turns need no re-interpretation
+    # the typed facts are stored, so later turns need no re-interpretation
     assert slot_events(events)["residence"] == "rented"
 
 
@@ -175,7 +176,7 @@ def test_correcting_a_fact_reevaluates_the_current_topic() -> None:
 
 def test_another_city_replaces_city_and_province() -> None:
     slots = {**DANDONG_ALL, "province": "liaoning", "topic": "settlement_eligibility"}
-    tracker = make_tracker("那济南呢？", "inform", [entity("city", "济南")], slots)
+    tracker = make_tracker("那济南呢？", "inform", [entity("city", "jinan", "济南")], slots)
     messages, events = run(ACTION, tracker)
 
     [payload] = payloads(messages)
@@ -245,7 +246,7 @@ def test_english_question_gets_an_english_answer() -> None:
     tracker = make_tracker(
         "can i settle in Dandong?",
         "settlement_eligibility",
-        [entity("city", "Dandong")],
+        [entity("city", "dandong", "Dandong")],
         {"lang": "zh"},
     )
     messages, events = run(ACTION, tracker)
@@ -272,6 +273,23 @@ def test_a_button_payload_keeps_the_language() -> None:
     [payload] = payloads(messages)
     assert payload["lang"] == "en"
     assert slot_events(events)["lang"] == "en"
+
+
+def test_a_button_payload_states_its_typed_facts_and_nothing_forged() -> None:
+    """A payload passes no NLU: its entities are taken as typed facts when they are values
+    of their fact, and anyone can type one ("/inform{...}" in the chat box)."""
+    slots = {"city": "dandong", "topic": "settlement_eligibility", "employment": True,
+             "requested_fact": "residence", "pending_topic": "settlement_eligibility"}
+    payload = '/inform{"residence":"owned","city":"atlantis","social_insurance":"yes",' \
+              '"residence_years":-3,"lang":"xx"}'
+    entities = [entity("residence", "owned"), entity("city", "atlantis"),
+                entity("social_insurance", "yes"), entity("residence_years", -3)]
+    _, events = run(ACTION, make_tracker(payload, "inform", entities, slots))
+
+    stored = slot_events(events)
+    assert stored["residence"] == "owned"
+    assert "city" not in stored and "social_insurance" not in stored
+    assert "residence_years" not in stored
 
 
 def test_a_bare_duration_answers_the_years_asked_for() -> None:
@@ -319,7 +337,7 @@ def test_a_statement_about_another_fact_does_not_answer_the_fact_asked_for() -> 
 
 def test_facts_without_a_question_mean_eligibility() -> None:
     tracker = make_tracker(
-        "I work in Dalian", "inform", [entity("employment", "true"), entity("city", "dalian")]
+        "I work in Dalian", "inform", [entity("employment", True), entity("city", "dalian")]
     )
     messages, events = run(ACTION, tracker)
 
@@ -360,9 +378,9 @@ def test_a_term_without_a_sourced_definition_is_not_guessed() -> None:
 UNCLEAR = "I'd like to move my household registration to Benxi"
 CLARIFIED = "I have a job there, own an apartment and pay social insurance"
 CLARIFIED_ENTITIES = [
-    entity("employment", "true", "job"),
+    entity("employment", True, "job"),
     entity("residence", "owned", "own an apartment"),
-    entity("social_insurance", "true", "pay social insurance"),
+    entity("social_insurance", True, "pay social insurance"),
 ]
 
 
@@ -370,7 +388,8 @@ def _user(text: str, intent: str, entities: list[dict[str, object]]) -> dict[str
     return {
         "event": "user",
         "text": text,
-        "parse_data": {"text": text, "intent": {"name": intent}, "entities": entities},
+        "parse_data": {"text": text, "intent": {"name": intent}, "entities": entities,
+                       "facts": {e["entity"]: e["value"] for e in entities}},
     }
 
 

@@ -123,13 +123,13 @@ def test_a_years_span_of_a_bare_number_is_widened_to_the_duration() -> None:
     assert complete(text, [span(text, "residence_years", "4")]) == [("residence_years", "4 yrs")]
 
 
-def test_a_synonym_value_is_kept_when_a_span_is_widened() -> None:
+def test_a_widened_span_is_valued_with_its_words() -> None:
     text = "i pay social insurance"
-    entity = {**span(text, "social_insurance", "social insurance"), "value": "true"}
+    entity = span(text, "social_insurance", "social insurance")
     [widened] = keyword_completed(
         [entity], text, {(t.start, t.end) for t in segmenter().split(text)}
     )
-    assert (widened["start"], widened["value"]) == (2, "true")
+    assert (widened["start"], widened["value"]) == (2, "pay social insurance")
 
 
 def test_a_question_about_a_term_names_it() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from fact_reading import mention, read
+from rasa.shared.nlu.training_data.message import Message
 
 from assistant.nlu.fact_reader import FactReader, read_facts, read_message, replies
 from assistant.nlu.facts import fact_keywords
@@ -239,7 +240,9 @@ def test_an_extracted_word_that_often_names_another_person_states_nothing() -> N
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     entities, facts, _ = read_message(text, [boss], tokens)
     assert "legal_representative" not in facts
-    assert all(e["entity"] != "legal_representative" for e in entities)
+    # the extractor's entity stays as it found it, marked, so its evaluation is its own
+    [kept] = [e for e in entities if e["entity"] == "legal_representative"]
+    assert kept == {**boss, "not_the_persons": True}
 
 
 def test_a_negated_value_of_a_fact_of_several_values_is_unknown() -> None:
@@ -290,7 +293,8 @@ def test_a_village_named_as_where_one_comes_from_is_no_destination(
     entities, facts, _ = read_message(text, [village], tokens)
     assert facts.get("move_to") == expected
     if expected is None:
-        assert all(e["entity"] != "move_to" for e in entities), "no slot is filled from it"
+        # (the extractor's entity stays, marked as none of the person's)
+        assert all(e.get("not_the_persons") for e in entities if e["entity"] == "move_to")
 
 
 def test_a_village_where_the_family_is_is_no_destination_whatever_the_span_holds() -> None:
@@ -797,3 +801,55 @@ def test_what_a_message_would_answer_to_a_question_about_each_fact() -> None:
     assert replies("社保交了")["values"]["social_insurance"] is True
     assert replies("两年")["years"] == 2
     assert "years" not in replies("租的") and replies("租的")["values"]["residence"] == "rented"
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "term"),
+    [
+        # the term entity's words, whatever value the synonym mapper gave them
+        ("社保是什么意思", [("社保", "true")], "urban_social_insurance"),
+        ("what does legal stable residence mean?", [("legal stable residence", None)],
+         "legal_stable_residence"),
+        # no entity: the term is read in the whole message
+        ("什么是合法稳定住所？", [], "legal_stable_residence"),
+        ("你好，在吗", [], None),
+    ],
+)
+def test_the_term_a_message_asks_about_is_in_its_parse_data(
+        text: str, entities: list[tuple[str, Any]], term: str | None) -> None:
+    found = [mention(text, words, "term", value=value) for words, value in entities]
+    [message] = FactReader().process([Message(data={"text": text, "entities": found})])
+    # (sent with the parse data, where the actions read it)
+    assert message.as_dict(only_output_properties=True).get("term_asked") == term
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "language"),
+    [
+        ("请用英文回答", [("英文", "en")], "en"),
+        ("can you answer in Chinese", [("Chinese", "Chinese")], "zh"),
+        ("换个语言", [], None),
+    ],
+)
+def test_the_language_a_message_asks_for_is_in_its_parse_data(
+        text: str, entities: list[tuple[str, Any]], language: str | None) -> None:
+    found = [mention(text, words, "lang", value=value) for words, value in entities]
+    [message] = FactReader().process([Message(data={"text": text, "entities": found})])
+    assert message.as_dict(only_output_properties=True).get("language_asked") == language
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "city"),
+    [
+        # an ambiguous name (东港市 of Dandong, 东港区 of Rizhao) is the one inside the other
+        # place named
+        ("i rent in Donggang (the one in Dandong), the lease is registered", "Donggang",
+         "donggang"),
+        ("在日照，东港那边租的房", "东港", "donggangqu"),
+        # none named: it stays unread (the assistant asks which one)
+        ("我在东港租房住", "东港", None),
+    ],
+)
+def test_an_ambiguous_place_is_the_one_inside_another_place_named(
+        text: str, words: str, city: str | None) -> None:
+    assert read(text, [mention(text, words)]).get("city") == city

@@ -1,4 +1,5 @@
-"""generate.py: lookup tables and synonyms Rasa can read, deterministic, unambiguous."""
+"""generate.py: lookup tables Rasa can read, deterministic, and no synonyms (the FactReader
+alone types an entity's words)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from pathlib import Path
 from rasa.shared.nlu.training_data.loading import load_data
 
 from assistant.nlu import generate
-from assistant.nlu.facts import fact_keywords
 
 
 def test_generated_files_load_in_rasa(tmp_path: Path) -> None:
@@ -20,14 +20,7 @@ def test_generated_files_load_in_rasa(tmp_path: Path) -> None:
     assert all(len(name) >= 2 for name in tables["city"])
     # ambiguous names are place mentions (the assistant asks which place), never synonyms
     assert {"东港", "铁西", "鐵西", "donggang"} <= set(tables["city"])
-    synonyms = data.entity_synonyms
-    assert synonyms["大連"] == "dalian"
-    assert synonyms["wafangdian city"] == "wafangdian"
-    assert synonyms["北京朝阳区"] == "beijingchaoyang"
-    assert synonyms["租的"] == "rented"
-    assert synonyms["没交社保"] == "false"
-    assert synonyms["英文"] == "en"
-    assert not {"东港", "铁西", "donggang"} & synonyms.keys()
+    assert data.entity_synonyms == {}
 
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
@@ -36,13 +29,12 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     assert first == second
 
 
-def test_keywords_are_unambiguous_synonyms() -> None:
-    synonyms = generate.fact_value_synonyms()
-    places = generate.place_synonyms()
-    assert not {k for k in synonyms.keys() & places.keys() if synonyms[k] != places[k]}
-    assert len(synonyms) <= sum(1 for _ in fact_keywords().all_keywords())
+def test_a_file_an_earlier_version_wrote_is_removed(tmp_path: Path) -> None:
+    (tmp_path / "fact_values.yml").write_text("nlu: []\n", encoding="utf-8")
+    generate.generate(tmp_path)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["places.yml"]
 
 
 def test_command_line(tmp_path: Path) -> None:
     assert generate.main(["--out", str(tmp_path)]) == 0
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["fact_values.yml", "places.yml"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["places.yml"]

@@ -109,9 +109,9 @@ def test_blind_conversations_are_not_in_the_training_data() -> None:
     cases = [case for path in BLIND_SETS
              for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
     # A reply that is one word of the fact vocabulary ("租的") is the vocabulary itself, which
-    # training holds anyway (nlu_data/generated), not a message that could be learnt by heart;
-    # so is a place's name ("Dandong", "山东的": generated from the place data), and a reply
-    # of two characters at most ("hi").
+    # the NLU reads anyway (fact_values.yml), not a message that could be learnt by heart; so
+    # is a place's name ("Dandong", "山东的": from the place data), and a reply of two
+    # characters at most ("hi").
     vocabulary = {_folded(keyword) for _, _, keyword in fact_keywords().all_keywords()}
     places = {_folded(name) for name in vocabulary_of_places.place_surface_forms()}
     vocabulary |= places | {f"{name}的" for name in places}

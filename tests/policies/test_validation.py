@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from policies import load_rules
 from policies.loader import DATA_DIR, RulesError, load_rules_from
 
 
@@ -247,3 +248,26 @@ def test_broken_data_names_file_and_key(
 
 def test_intact_copy_loads(data: Path) -> None:
     assert load_rules_from(data).clauses
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "accepted"),
+    [
+        ("employment", True, True),
+        ("employment", "true", False),
+        ("residence", "rented", True),
+        ("residence", "租房", False),
+        ("residence_years", 2.5, True),
+        ("residence_years", True, False),
+        ("residence_years", -1, False),
+        ("residence_years", float("inf"), False),
+        ("city", "dandong", True),
+        ("city", "beijing", True),
+        ("city", "丹东", False),
+        ("province", "shandong", True),
+        ("no_such_fact", True, False),
+    ],
+)
+def test_a_value_is_accepted_only_as_facts_md_types_it(
+        fact: str, value: object, accepted: bool) -> None:
+    assert load_rules().accepts(fact, value) is accepted
