@@ -18,6 +18,7 @@ from assistant.parse_data import (
     FACTS,
     HUKOU_KIND,
     ORIGIN_PLACE,
+    OTHER_SERVICE_KIND,
     OTHER_SUBJECT_KIND,
     PATHWAY_KIND,
     QUESTION_KINDS,
@@ -179,10 +180,15 @@ def unrelated_reading(message: dict[str, Any], intent: str | None, current: str 
     registration, names no pathway and tells nothing about the person ("明天大连下雨不，出门要
     不要带伞"), or an unsure one (`CARRY_BELOW`) of a message that tells of the person but
     asks only of something none of our words name (`OTHER_SUBJECT_KIND`: "I rent in Xigang
-    District in Dalian. Where can I get my cat vaccinated against rabies cheaply?")."""
+    District in Dalian. Where can I get my cat vaccinated against rabies cheaply?"). At any
+    point of a conversation, a question of another public service that speaks of no household
+    registration moved or settled (`OTHER_SERVICE_KIND`: "我户口在青岛，办护照要不要带户口本？")
+    is about something else too, however sure the classifier is."""
+    kinds = message.get(QUESTION_KINDS) or []
+    if OTHER_SERVICE_KIND in kinds:
+        return True
     if current is not None:
         return False
-    kinds = message.get(QUESTION_KINDS) or []
     if OTHER_SUBJECT_KIND in kinds and person_facts(message) \
             and confidence(message) < CARRY_BELOW:
         return True

@@ -30,5 +30,7 @@ DOCUMENTS_KIND, RULES_KIND, HUKOU_KIND, CORRECTION_KIND, ALTERNATIVES_KIND, PATH
     "documents", "rules", "hukou", "correction", "alternatives", "pathway")
 OTHER_SUBJECT_KIND = "other_subject"
 #: the message asks something at all, the person says they do not know something, the
-#: message turns to another subject
-ASKS_KIND, UNSURE_KIND, ASIDE_KIND = "asks", "unsure", "aside"
+#: message turns to another subject, it asks of another public service (a passport, a visa)
+#: and of no household registration
+ASKS_KIND, UNSURE_KIND, ASIDE_KIND, OTHER_SERVICE_KIND = (
+    "asks", "unsure", "aside", "other_service")

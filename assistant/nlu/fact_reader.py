@@ -306,8 +306,13 @@ def read_facts(
             a_move_named(form[start:end])
             or (is_chinese(form[start:end]) and moving_there(form, start)
                 and not origin_named_before(form, start)))
+        # (so is the relative named in a question about joining one, when no statement
+        # named one: "can my daughter be added?", "can I join my parents in Dalian?"; not
+        # "我老公在丹东上班，我和孩子能把户口迁过去不", where the child moves with the person)
+        joined = fact == RELATION and JOINING in topics and not general and not any(
+            e[ENTITY_ATTRIBUTE_TYPE] == RELATION and e.get(TYPED) for e in read)
         if form[start:end] in never_words or (is_question_clause(text, start, end)
-                                              and not moving) \
+                                              and not moving and not joined) \
                 or _not_the_persons(fact, text, start, end):
             continue
         # (each statement of a fact of several values stands alone: "I don't own anything

@@ -23,6 +23,7 @@ from assistant.parse_data import (
     ASKS_KIND,
     DOCUMENTS_KIND,
     HUKOU_KIND,
+    OTHER_SERVICE_KIND,
     RULES_KIND,
     UNSURE_KIND,
 )
@@ -111,6 +112,8 @@ class FactKeywords:
     other_relatives: tuple[str, ...]  # relatives of none of the three refuges (zh + en)
     rural_move_topics: frozenset[str]  # the topics of a move to the countryside
     aside: tuple[str, ...]  # words that turn to another subject (zh + en)
+    other_services: tuple[str, ...]  # other public services (zh + en)
+    hukou_booklet: tuple[str, ...]  # the hukou booklet (zh + en)
     work_contract: tuple[str, ...]  # words of a contract of employment (zh + en)
     workings: tuple[str, ...]  # words asking how a thing works (en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
@@ -193,6 +196,8 @@ def fact_keywords() -> FactKeywords:
         other_relatives=_words(raw["other_relatives"]),
         rural_move_topics=frozenset(raw["other_relatives"]["topics"]),
         aside=_words(raw["aside"]),
+        other_services=_words(raw["other_services"]),
+        hukou_booklet=_words(raw["hukou_booklet"]),
         work_contract=_words(raw["work_contract"]),
         workings=_words(raw["workings"]),
         registered=_words(raw["registered"]),
@@ -1047,9 +1052,32 @@ def _relative_words() -> re.Pattern[str]:
 
 
 def labels(text: str) -> list[str]:
-    """`ASKS_KIND`, `UNSURE_KIND` and `ASIDE_KIND`, those that hold of a message."""
+    """`ASKS_KIND`, `UNSURE_KIND`, `ASIDE_KIND` and `OTHER_SERVICE_KIND`, those that hold of
+    a message."""
     return [kind for kind, said in ((ASKS_KIND, asks_anything), (UNSURE_KIND, says_unsure),
-                                    (ASIDE_KIND, turns_aside)) if said(text)]
+                                    (ASIDE_KIND, turns_aside),
+                                    (OTHER_SERVICE_KIND, asks_of_another_service))
+            if said(text)]
+
+
+def asks_of_another_service(text: str) -> bool:
+    """Whether a question of the message names another public service (fact_values.yml
+    `other_services`: a passport, a visa, a driving licence, a job interview) and the
+    message speaks of no household registration moved or settled and names no pathway; the
+    hukou booklet it may name is a paper that service asks for ("我户口在青岛，办护照要不要带
+    户口本？")."""
+    form = keyword_form(text)
+    services = _list_pattern("other_services")
+    if not services.search(form) or named_pathway(text) is not None:
+        return False
+    unbooked = _list_pattern("hukou_booklet").sub(lambda m: " " * len(m.group(0)), form)
+    if asks(HUKOU_KIND, unbooked):
+        return False
+    # (the service named in a sentence that asks something: "How do I replace a lost driving
+    # licence in Jinzhou, and what does it cost?")
+    return any(services.search(form[a:b]) and any(is_question_clause(form, c, d)
+                                                   for c, d in _clauses(form, a, b))
+               for a, b in _clauses(form, 0, len(form), _SENTENCE_BREAK))
 
 
 def asks(kind: str, text: str) -> bool:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from action_helpers import entity, make_tracker, payloads, run, slot_events, texts, validate
 
 from actions.policy_answer import ActionPolicyAnswer
+from actions.wording import say
 from assistant.nlu.fact_reader import read_message
 from assistant.nlu.language import detect_lang
 from assistant.nlu.tokenizer import segmenter
@@ -662,6 +664,33 @@ def test_a_sure_reading_or_a_conversation_under_way_answers_a_question_about_som
         messages, _ = run(ACTION, tracker)
         [payload] = payloads(messages)
         assert payload["topic"] == "settlement_eligibility"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("我户口在青岛，办护照要不要带户口本？", "required_documents", {}),
+        ("How do I replace a lost driving licence in Jinzhou, and what does it cost?",
+         "responsible_office", {}),
+        # ... within an assessment too
+        ("ok thanks. how do I renew my passport in Dalian?", "required_documents",
+         {"topic": "settlement_eligibility", "city": "dalian"}),
+    ],
+)
+def test_a_question_of_another_public_service_is_out_of_scope_however_sure(
+        text: str, intent: str, slots: dict[str, Any]) -> None:
+    tracker = make_tracker(text, intent, confidence=0.97, slots=slots,
+                           facts={"city": "qingdao"} if "青岛" in text else {})
+    messages, _ = run(ACTION, tracker)
+    assert not payloads(messages)
+    assert messages[0]["text"] == say(detect_lang(text), "smalltalk", "out_of_scope")
+
+
+def test_a_hukou_question_naming_the_booklet_is_ours() -> None:
+    tracker = make_tracker("我在大连租房，想落户，需要带户口本吗", "required_documents",
+                           facts={"city": "dalian", "residence": "rented"}, kinds=["documents"])
+    messages, _ = run(ACTION, tracker)
+    assert payloads(messages)
 
 
 def test_a_documents_question_naming_a_pathway_is_answered_whatever_its_words() -> None:

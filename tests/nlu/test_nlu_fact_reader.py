@@ -853,3 +853,30 @@ def test_the_language_a_message_asks_for_is_in_its_parse_data(
 def test_an_ambiguous_place_is_the_one_inside_another_place_named(
         text: str, words: str, city: str | None) -> None:
     assert read(text, [mention(text, words)]).get("city") == city
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative added to the person's household is one joining them
+        ("can my 10 yr old daughter be added? she lives with me",
+         {"relation": "child", "pathway": "family_reunion"}),
+        ("我闺女能落到我户口上吗", {"relation": "child", "pathway": "family_reunion"}),
+        ("can I add my mom to my hukou in Weifang",
+         {"relation": "parent", "city": "weifang", "pathway": "family_reunion"}),
+        # the relative named in a question about joining one is the one joined
+        ("can I join my parents in Dalian?",
+         {"relation": "parent", "city": "dalian", "pathway": "family_reunion"}),
+        # ... but not in a question about people in general
+        ("Can spouses join each other in Jinan?", {"city": "jinan"}),
+    ],
+)
+def test_a_relative_added_or_joined_in_a_question_is_the_relation(
+        text: str, expected: dict[str, Any]) -> None:
+    assert read(text) == expected
+
+
+def test_not_living_nor_working_there_is_read_in_one_breath() -> None:
+    text = "俺在荷泽不住也不上班"
+    assert read(text, [mention(text, "不上班", "employment")]) == {
+        "lives_there": False, "employment": False}

@@ -9,6 +9,7 @@ import pytest
 from assistant.nlu.facts import (
     YEAR_FACTS,
     asks,
+    asks_of_another_service,
     asks_of_another_subject,
     clause_around,
     duration_fact,
@@ -324,3 +325,23 @@ def test_a_question_of_something_none_of_our_words_name(text: str, other: bool) 
 )
 def test_a_question_word_and_a_word_of_rules_apart_ask_the_rules(text: str, rules: bool) -> None:
     assert asks("rules", text) == rules
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我户口在青岛，办护照要不要带户口本？", True),
+        ("How do I renew my work permit and Z visa before it expires?", True),
+        ("Any tips for a job interview at a factory in Dalian? It's my first one", True),
+        ("新买的车要上牌照，去哪个车管所办？要带啥？", True),
+        # a household registration moved or settled, or a pathway named, is ours
+        ("办护照需要户口迁过来吗", False),
+        ("I have a job interview in Dalian next week, can I move my hukou there if hired?",
+         False),
+        ("有了居住证能在这边考驾照吗", False),
+        # a service named in a statement asks nothing of it
+        ("I'm a nurse at a hospital in Anshan, can I settle?", False),
+    ],
+)
+def test_a_question_of_another_public_service(text: str, expected: bool) -> None:
+    assert asks_of_another_service(text) is expected
