@@ -41,6 +41,8 @@ from .wording import say
 
 #: the intents of a message the classifier could not place, and of one about something else
 FALLBACK_INTENT, OUT_OF_SCOPE = "nlu_fallback", "out_of_scope"
+#: the general question of settling, which weighs every pathway of the province
+SETTLE_TOPIC = "settlement_eligibility"
 #: the one assessment that is not about household registration
 PERMIT_TOPIC = "residence_permit"
 #: pathways of a registration where the person is, not of a move: a statement naming one
@@ -151,14 +153,18 @@ def topic_of_unplaced(message: dict[str, Any]) -> str | None:
     names one of our topics ("residense permit renewel how often do i have to do it": the
     residence permit), or speaks of household registration and tells of the person ("how to
     setle in jinan, i live there w/ my sister and work at a restaraunt": the assessment the
-    classifier ranks highest); None for other messages."""
+    classifier ranks highest), or only says the person wants to settle ("我想落户": the
+    settlement question, which weighs every pathway); None for other messages."""
     if (message.get("intent") or {}).get("name") not in (OUT_OF_SCOPE, FALLBACK_INTENT):
         return None
     facts = message.get(FACTS) or {}
     if facts.get("pathway") in TOPICS:
         return str(facts["pathway"])
-    if HUKOU_KIND in (message.get(QUESTION_KINDS) or []) and person_facts(message):
+    kinds = message.get(QUESTION_KINDS) or []
+    if HUKOU_KIND in kinds and person_facts(message):
         return likeliest_assessment(message)
+    if set(kinds) == {HUKOU_KIND} and not facts:
+        return SETTLE_TOPIC
     return None
 
 
@@ -171,7 +177,7 @@ def likeliest_assessment(message: dict[str, Any]) -> str:
     """The assessment topic the classifier ranks highest for a message, else the settlement
     question."""
     return next((r["name"] for r in ranking_of(message)
-                 if r.get("name") in TOPICS and assesses(r["name"])), "settlement_eligibility")
+                 if r.get("name") in TOPICS and assesses(r["name"])), SETTLE_TOPIC)
 
 
 def unrelated_reading(message: dict[str, Any], intent: str | None, current: str | None) -> bool:
@@ -220,7 +226,7 @@ def outside_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     if HUKOU_KIND not in (message.get(QUESTION_KINDS) or []) or not facts:
         return None
     # the engine decides where a place is, as for every other answer
-    answer = evaluate("settlement_eligibility", facts, lang)
+    answer = evaluate(SETTLE_TOPIC, facts, lang)
     return answer if answer["verdict"] == "not_covered" else None
 
 
@@ -234,7 +240,7 @@ def rules_answer(tracker: Tracker, lang: str) -> dict[str, Any] | None:
     place = place_facts(message)
     if not place or person_facts(message) or not {HUKOU_KIND, "rules"} <= set(kinds):
         return None
-    answer = evaluate("settlement_eligibility", place, lang,
+    answer = evaluate(SETTLE_TOPIC, place, lang,
                       question=message.get("text") or "", asks_rules=True)
     return answer if answer["verdict"] == "info" else None
 
@@ -257,7 +263,7 @@ def within_conversation(tracker: Tracker) -> bool:
     ranking = [r.get("name") for r in message.get("intent_ranking") or []
                if r.get("name") != FALLBACK_INTENT]
     ranked = [name for name in ranking if name in TOPICS]
-    about_hukou = bool(ranked) and ranked[0] in (topic, "settlement_eligibility") \
+    about_hukou = bool(ranked) and ranked[0] in (topic, SETTLE_TOPIC) \
         and HUKOU_KIND in kinds
     # (one surely out of scope tells only when it states facts about the person: "I rent a
     # flat near the port and work for a shipping company there")
@@ -399,7 +405,7 @@ class ActionPolicyAnswer(Action):
         elif (current is None or not assesses(current)) and (
                 describes_situation(tracker.latest_message, intent, documents)
                 or misread_documents(tracker.latest_message, intent)):
-            topic = "settlement_eligibility"
+            topic = SETTLE_TOPIC
         message = tracker.latest_message
         asked = message.get(QUESTION_KINDS) or []
         turns_to_hukou = (
@@ -410,14 +416,14 @@ class ActionPolicyAnswer(Action):
         if intent == "inform" and (topic is None or not assesses(topic)):
             # someone who describes their situation wants to know if they can settle, or
             # about the registration they name ("我户口在淄博的单位集体户")
-            topic = pathway if pathway in STAYING_PATHWAYS else "settlement_eligibility"
+            topic = pathway if pathway in STAYING_PATHWAYS else SETTLE_TOPIC
         elif turns_to_hukou:
             # so does one who turns from the residence permit, naming it no more or only to
             # say no to it, to their hukou ("那要是不办居住证，直接把户口落到聊城行不行"), and
             # one who names it only as held or needed on the way, asking of the hukou, which
             # the classifier only guesses is a question of the permit ("I've held a residence
             # permit in Rizhao for two years … I need points … to settle - is that right?")
-            topic = "settlement_eligibility"
+            topic = SETTLE_TOPIC
         elif pathway == PERMIT_TOPIC and topic in load_rules().facts["pathway"].values \
                 and PATHWAY_KIND in asked:
             # a settlement question that asks for the residence permit instead ("I know

@@ -476,3 +476,18 @@ def test_an_unclear_follow_up_answered_from_the_conversation_asks_its_open_quest
     [answer] = payloads(messages)
     assert answer["verdict"] == "need_more_info" and answer["missing"][0] == "social_insurance"
     assert messages[-1]["buttons"]  # the question, with its yes / no buttons
+
+
+def test_a_bare_wish_to_settle_the_classifier_cannot_place_asks_where() -> None:
+    """"我想落户" alone: the settlement question, which weighs every pathway, asks for the
+    place, rather than a menu led by whichever pathway the classifier ranked first."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "talent_settlement", "confidence": 0.31},
+               {"name": "settlement_eligibility", "confidence": 0.15}]
+    tracker = make_tracker("我想落户", "nlu_fallback", ranking=ranking, facts={},
+                           kinds=["hukou"], confidence=0.55)
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [payload] = payloads(messages)
+    assert (payload["topic"], payload["verdict"]) == ("settlement_eligibility", "need_more_info")
+    assert messages[-1]["text"] == load_rules().wording["zh"]["questions"]["city"]["text"]
