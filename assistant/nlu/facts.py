@@ -112,6 +112,7 @@ class FactKeywords:
     other_relatives: tuple[str, ...]  # relatives of none of the three refuges (zh + en)
     rural_move_topics: frozenset[str]  # the topics of a move to the countryside
     aside: tuple[str, ...]  # words that turn to another subject (zh + en)
+    span_forms: dict[str, dict[str, str]]  # fact -> whole extracted span -> its value
     other_services: tuple[str, ...]  # other public services (zh + en)
     hukou_booklet: tuple[str, ...]  # the hukou booklet (zh + en)
     work_contract: tuple[str, ...]  # words of a contract of employment (zh + en)
@@ -196,6 +197,9 @@ def fact_keywords() -> FactKeywords:
         other_relatives=_words(raw["other_relatives"]),
         rural_move_topics=frozenset(raw["other_relatives"]["topics"]),
         aside=_words(raw["aside"]),
+        span_forms={fact: {_key(form): str(value) for value, forms in by_value.items()
+                           for form in forms}
+                    for fact, by_value in raw["span_forms"].items()},
         other_services=_words(raw["other_services"]),
         hukou_booklet=_words(raw["hukou_booklet"]),
         work_contract=_words(raw["work_contract"]),
@@ -414,7 +418,8 @@ def _interpret_years(text: str) -> int | float | None:
 def interpret(entity: str, value: Any) -> Any:
     """The typed fact value an entity stands for, or None when it is not certain.
 
-    ``value`` is the entity value after synonym mapping: a canonical value or the raw span.
+    ``value`` is a canonical value or the words of the entity's span; a span that is one of
+    the fact's `span_forms` as a whole reads as its value.
     """
     if value is None:
         return None
@@ -425,6 +430,9 @@ def interpret(entity: str, value: Any) -> Any:
     if not text:
         return None
     keywords = fact_keywords()
+    form = keywords.span_forms.get(entity, {}).get(text)
+    if form is not None:
+        text = form
     if entity in ("city", "province"):
         return _interpret_place(entity, str(value))
     if entity == "term":
@@ -1070,8 +1078,7 @@ def asks_of_another_service(text: str) -> bool:
     services = _list_pattern("other_services")
     if not services.search(form) or named_pathway(text) is not None:
         return False
-    unbooked = _list_pattern("hukou_booklet").sub(lambda m: " " * len(m.group(0)), form)
-    if asks(HUKOU_KIND, unbooked):
+    if asks(HUKOU_KIND, text):
         return False
     # (the service named in a sentence that asks something: "How do I replace a lost driving
     # licence in Jinzhou, and what does it cost?")
@@ -1087,8 +1094,10 @@ def asks(kind: str, text: str) -> bool:
     form = unasked(keyword_form(text))
     if kind == HUKOU_KIND:
         # where the person's household registration is now speaks of no move of it
-        # ("户口在河北，在滨州租房一年了，能办吗", "my hukou is in Cangzhou")
+        # ("户口在河北，在滨州租房一年了，能办吗", "my hukou is in Cangzhou"), nor does the
+        # hukou booklet, a paper ("我的户口本放在抽屉里了")
         form = _origin_words().sub(lambda m: " " * len(m.group(0)), form)
+        form = _list_pattern("hukou_booklet").sub(lambda m: " " * len(m.group(0)), form)
     if any(find_keyword(word, form) for word in fact_keywords().question_kinds[kind]):
         return True
     if kind == RULES_KIND and fact_keywords().rules_apart.search(form):

@@ -74,6 +74,27 @@ def test_annotated_values_are_understood(annotated: list[tuple[str, Message]]) -
     assert not problems, "\n".join(problems)
 
 
+def test_annotated_words_read_as_their_value(annotated: list[tuple[str, Message]]) -> None:
+    """The FactReader alone turns an entity's words into its value (there are no synonyms):
+    every annotated span, extracted as it stands, must read as the value it is annotated
+    with (fact_values.yml keywords, or `span_forms` for words that state a fact only as a
+    whole span). (Of the training data: the held-out sets measure what is extracted, not
+    the words' values.)"""
+    problems = []
+    training = {str(path.relative_to(ROOT)) for path in TRAINING_FILES}
+    for path, example in annotated:
+        if path not in training:
+            continue
+        text = example.get(TEXT)
+        for entity in example.get(ENTITIES):
+            name, span = entity["entity"], text[entity["start"] : entity["end"]]
+            if name in UNCHECKED_VALUES or entity["value"] == span:
+                continue
+            if interpret(name, span) != interpret(name, entity["value"]):
+                problems.append(f"{path}: [{span}]({name}) is not read as {entity['value']!r}")
+    assert not problems, "\n".join(problems)
+
+
 def _folded(text: str) -> str:
     """A message as the model sees it, give or take case, script, spaces and punctuation."""
     return re.sub(r"[\W_]+", "", normalise(text).lower())
