@@ -58,10 +58,11 @@ def test_history_returns_one_sessions_messages(
 def test_button_payloads_are_shown_by_their_title_in_the_history(
     assistant: Settings, conversation: Conversation
 ) -> None:
-    sent = conversation.send("我想落户")
+    # (a place known, the assessment asks its first question with buttons)
+    sent = conversation.send("我想在丹东落户")
     buttons = [b for m in sent for b in m.get("buttons") or []]
     if not buttons:
-        pytest.fail(f"expected buttons asking for the province or city: {sent}")
+        pytest.fail(f"expected a question with buttons: {sent}")
     conversation.send(buttons[0]["payload"])
     conversation.send('/change_language{"lang":"en"}')
     users = [
@@ -69,7 +70,7 @@ def test_button_payloads_are_shown_by_their_title_in_the_history(
         for m in history(assistant, conversation.sender).json()["messages"]
         if m["sender"] == "user"
     ]
-    assert users == ["我想落户", buttons[0]["title"]]
+    assert users == ["我想在丹东落户", buttons[0]["title"]]
 
 
 def test_feedback_is_stored_with_the_conversation_and_listed(
