@@ -96,15 +96,25 @@ def gather_facts(tracker: Tracker) -> tuple[dict[str, Any], list[EventType]]:
     return facts, events
 
 
+def payload_entities(message: dict[str, Any]) -> dict[str, Any] | None:
+    """The entities of a button's payload (`/inform{"residence":"owned"}`), name -> value, or
+    None for a message the NLU read: a payload passes no NLU, so its parse data holds no
+    `facts`."""
+    if FACTS in message:
+        return None
+    return {str(e.get("entity")): e.get("value") for e in message.get("entities") or []}
+
+
 def _message_facts(message: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
     """The facts a message states: as the NLU read them (its `facts`), or, for a button's
-    payload, which carries typed facts as entities without passing the NLU, those of them
-    that are values of their fact (anyone can type a payload)."""
-    found = message.get(FACTS)
-    if found is None:
+    payload, which carries typed facts, those that are values of their fact (anyone can type
+    a payload)."""
+    payload = payload_entities(message)
+    if payload is None:
+        found = message[FACTS] or {}
+    else:
         rules = load_rules()
-        found = {e["entity"]: e.get("value") for e in message.get("entities") or []
-                 if rules.accepts(str(e.get("entity")), e.get("value"))}
+        found = {name: value for name, value in payload.items() if rules.accepts(name, value)}
     return {name: value for name, value in found.items() if name in types}
 
 
@@ -149,7 +159,7 @@ def clarified_message(events: list[dict[str, Any]]) -> dict[str, Any] | None:
         return None
     message: dict[str, Any] = events[unclear].get("parse_data") or {}
     return {"text": events[unclear].get("text"), "entities": message.get("entities") or [],
-            FACTS: message.get(FACTS)}
+            **({FACTS: message[FACTS]} if FACTS in message else {})}
 
 
 def contacts(facts: dict[str, Any], lang: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from assistant.parse_data import FACTS, PATHWAY_KIND, QUESTION_KINDS
 from policies import assesses, closest_clauses
 
-from .common import contacts, gather_facts, reply_lang
+from .common import contacts, fact_types, gather_facts, reply_lang
 from .policy_answer import (
     ActionPolicyAnswer,
     follow_up_answer,
@@ -55,8 +55,9 @@ def affirmation_buttons(tracker: Tracker, lang: str) -> list[dict[str, str]]:
     replaces the unclear one (and with it the slots it set).
     """
     latest = tracker.latest_message
+    types = fact_types()
     facts = {name: value for name, value in (latest.get(FACTS) or {}).items()
-             if value is not None}
+             if name in types and value is not None}
     suffix = json.dumps(facts, ensure_ascii=False) if facts else ""
     buttons = []
     for ranked in latest.get("intent_ranking") or []:

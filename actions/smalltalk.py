@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from assistant.parse_data import LANGUAGE
 
-from .common import contacts, gather_facts, latest_intent, reply_lang
+from .common import contacts, gather_facts, latest_intent, payload_entities, reply_lang
 from .policy_answer import (
     ActionPolicyAnswer,
     ask_again,
@@ -81,10 +81,9 @@ class ActionChangeLanguage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         message = tracker.latest_message
-        # the language the NLU read, or a button's payload (`/change_language{"lang":"en"}`)
-        asked = message.get(LANGUAGE) or next(
-            (e.get("value") for e in message.get("entities") or [] if e.get("entity") == "lang"),
-            None)
+        # the language the NLU read, or a button's (`/change_language{"lang":"en"}`)
+        payload = payload_entities(message)
+        asked = message.get(LANGUAGE) if payload is None else payload.get("lang")
         if asked in LANGS:
             lang = str(asked)
         else:

@@ -538,8 +538,6 @@ def evaluate(topic: str, facts: dict[str, Any], lang: str, as_of: date | str | N
     return render.answer(rules, topic, lang, on, known, where, result)
 
 
-
-
 def closest_clauses(question: str, lang: str, facts: dict[str, Any] | None = None, *,
                     topic: str | None = None, earlier: str | None = None,
                     rules: Rules | None = None) -> dict[str, Any] | None:

@@ -8,7 +8,6 @@ with the file and the key it concerns (`RulesError`).
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,19 +68,15 @@ class Rules:
     places: Any  # PlaceIndex of policies.places
 
     def accepts(self, fact: str, value: Any) -> bool:
-        """Whether ``value`` is a value of ``fact`` as docs/contract/facts.md types it: a
-        boolean, a number of years, one of an enum's values, a place id."""
+        """Whether ``value`` is already a value of ``fact`` as docs/contract/facts.md types it
+        (`coerce_fact` keeps it as it is: no "yes" for true, no "5" for 5) and, for a place,
+        a place id."""
         definition = self.facts.get(fact)
-        if definition is None:
+        if definition is None or value is None \
+                or isinstance(value, bool) != (definition.type == "bool") \
+                or coerce_fact(definition, value) != value:
             return False
-        if definition.type == "bool":
-            return isinstance(value, bool)
-        if definition.type == "number":
-            return isinstance(value, (int, float)) and not isinstance(value, bool) \
-                and math.isfinite(value) and value >= 0
-        if definition.type == "enum":
-            return value in definition.values
-        return isinstance(value, str) and self.places.get(value) is not None
+        return definition.type != "place" or self.places.get(value) is not None
 
     def places_of(self, province: str) -> list[PlaceLike]:
         """Places of a province that carry a tier (everything but the province itself)."""

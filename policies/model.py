@@ -6,6 +6,7 @@ the file and the key instead of being silently ignored.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -209,6 +210,9 @@ def coerce_fact(definition: FactDef, value: Any) -> Any:
         try:
             number = float(value)
         except (TypeError, ValueError):
+            return None
+        # (a number of years: never negative nor endless)
+        if not math.isfinite(number) or number < 0:
             return None
         return int(number) if number.is_integer() else number
     if definition.type == "enum":

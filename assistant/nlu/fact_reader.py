@@ -666,9 +666,8 @@ class FactReader(GraphComponent):
 
 
 def term_asked(text: str, entities: list[dict[str, Any]]) -> str | None:
-    """The glossary id of the term a message asks about, read from the words typed (the
-    `term` entity's span, else the whole message): the synonym mapper ignores entity types,
-    so a span such as 社保 arrives with the value of the fact it also names ("true")."""
+    """The glossary id of the term a message asks about, read from the words typed: the
+    `term` entity's span (never its value), else the whole message."""
     for entity in entities:
         if entity[ENTITY_ATTRIBUTE_TYPE] == "term":
             term = interpret("term", text[entity[ENTITY_ATTRIBUTE_START]

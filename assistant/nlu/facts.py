@@ -1057,8 +1057,6 @@ def _relative_words() -> re.Pattern[str]:
                                for word in words), *fact_keywords().third_person])
 
 
-
-
 def labels(text: str) -> list[str]:
     """`ASKS_KIND`, `UNSURE_KIND`, `ASIDE_KIND` and `OTHER_SERVICE_KIND`, those that hold of
     a message."""

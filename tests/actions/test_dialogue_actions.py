@@ -104,7 +104,7 @@ def test_ask_affirmation_offers_the_likeliest_intents_by_label() -> None:
     ]
     tracker = make_tracker(
         "丹东那个东西怎么弄", "nlu_fallback", [entity("city", "丹东")], ranking=ranking,
-        facts={"city": "dandong"},
+        facts={"city": "dandong", "origin_place": "kuandian"},
     )
     messages, events = run(ActionDefaultAskAffirmation(), tracker)
 

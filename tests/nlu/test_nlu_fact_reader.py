@@ -804,38 +804,27 @@ def test_what_a_message_would_answer_to_a_question_about_each_fact() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "entities", "term"),
+    ("field", "entity", "text", "entities", "expected"),
     [
-        # the term entity's words, whatever value the synonym mapper gave them
-        ("社保是什么意思", [("社保", "true")], "urban_social_insurance"),
-        ("what does legal stable residence mean?", [("legal stable residence", None)],
-         "legal_stable_residence"),
+        # the term entity's words, never its value (a span such as 社保 also names a fact)
+        ("term_asked", "term", "社保是什么意思", [("社保", "true")], "urban_social_insurance"),
+        ("term_asked", "term", "what does legal stable residence mean?",
+         [("legal stable residence", None)], "legal_stable_residence"),
         # no entity: the term is read in the whole message
-        ("什么是合法稳定住所？", [], "legal_stable_residence"),
-        ("你好，在吗", [], None),
+        ("term_asked", "term", "什么是合法稳定住所？", [], "legal_stable_residence"),
+        ("term_asked", "term", "你好，在吗", [], None),
+        ("language_asked", "lang", "请用英文回答", [("英文", "en")], "en"),
+        ("language_asked", "lang", "can you answer in Chinese", [("Chinese", "Chinese")], "zh"),
+        ("language_asked", "lang", "换个语言", [], None),
     ],
 )
-def test_the_term_a_message_asks_about_is_in_its_parse_data(
-        text: str, entities: list[tuple[str, Any]], term: str | None) -> None:
-    found = [mention(text, words, "term", value=value) for words, value in entities]
+def test_the_term_and_the_language_asked_are_in_the_parse_data(
+        field: str, entity: str, text: str, entities: list[tuple[str, Any]],
+        expected: str | None) -> None:
+    found = [mention(text, words, entity, value=value) for words, value in entities]
     [message] = FactReader().process([Message(data={"text": text, "entities": found})])
     # (sent with the parse data, where the actions read it)
-    assert message.as_dict(only_output_properties=True).get("term_asked") == term
-
-
-@pytest.mark.parametrize(
-    ("text", "entities", "language"),
-    [
-        ("请用英文回答", [("英文", "en")], "en"),
-        ("can you answer in Chinese", [("Chinese", "Chinese")], "zh"),
-        ("换个语言", [], None),
-    ],
-)
-def test_the_language_a_message_asks_for_is_in_its_parse_data(
-        text: str, entities: list[tuple[str, Any]], language: str | None) -> None:
-    found = [mention(text, words, "lang", value=value) for words, value in entities]
-    [message] = FactReader().process([Message(data={"text": text, "entities": found})])
-    assert message.as_dict(only_output_properties=True).get("language_asked") == language
+    assert message.as_dict(only_output_properties=True).get(field) == expected
 
 
 @pytest.mark.parametrize(

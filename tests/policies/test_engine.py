@@ -214,6 +214,10 @@ def test_facts_are_typed_and_invalid_values_count_as_absent() -> None:
     numbers = evaluate("residence_permit", {"city": "jinan", "residence_years": "2",
                                             "studying": True}, "en")
     assert numbers["facts"]["residence_years"] == 2 and numbers["verdict"] == "eligible"
+    # a number of years is never negative nor endless
+    for years in (-1, float("inf"), "nan"):
+        odd = evaluate("residence_permit", {"city": "jinan", "residence_years": years}, "en")
+        assert "residence_years" not in odd["facts"]
 
 
 def test_a_rules_question_naming_the_kind_of_place_to_move_to_gets_the_clause() -> None:
