@@ -445,11 +445,14 @@ def _answer_from_clauses(rules: Rules, result: Result, topics: list[str],
         # says ("Can a city require you to own a flat of a certain size before you settle?",
         # read as a question of moving to the countryside): the closest clause of any topic
         # is quoted too when it is close enough to be offered alone (`closest_clauses`)
-        documents = (_documents_in(rules, province, NATIONAL) if province else None)
-        closest = retrieval.rank_clauses(rules, question, lang, documents=documents,
-                                         min_score=CLOSEST_CLAUSE_SCORE)
-        refs += [ref for ref, _ in closest
-                 if ref not in result.clauses and ref not in refs][:1]
+        # (the province's own text first here too, when it holds one not quoted yet)
+        for documents in searches:
+            closest = retrieval.rank_clauses(rules, question, lang, documents=documents,
+                                             min_score=CLOSEST_CLAUSE_SCORE)
+            new = [ref for ref, _ in closest if ref not in result.clauses and ref not in refs]
+            if new:
+                refs += new[:1]
+                break
     result.clauses[1:1] = refs
     result.also = [ref for ref in result.also if ref not in refs]
 

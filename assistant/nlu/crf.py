@@ -187,7 +187,7 @@ def keyword_completed(
             keyword_spans[name] = aligned(found)
         return keyword_spans[name]
 
-    completed = [_widened(entity, text, spans_of(entity["entity"])) for entity in entities]
+    completed = [widened(entity, text, spans_of(entity["entity"])) for entity in entities]
     if stated:
         for start, end, fact in bare_keywords(form, completed, aligned):
             if not any(duration_spans(keyword_form(clause_around(text, start, end)))):
@@ -201,7 +201,7 @@ def keyword_completed(
     return sorted(completed, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
 
 
-def _widened(entity: dict[str, Any], text: str, spans: list[tuple[int, int]]) -> dict[str, Any]:
+def widened(entity: dict[str, Any], text: str, spans: list[tuple[int, int]]) -> dict[str, Any]:
     """``entity`` widened to those keyword ``spans`` of its fact (in order, without overlaps,
     so their ends are in order too) that it overlaps."""
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]

@@ -56,7 +56,7 @@ from assistant.parse_data import (
 from policies import load_rules
 from policies.engine import PLACE_FACTS
 
-from .crf import bare_keywords
+from .crf import bare_keywords, widened
 from .facts import (
     a_lease,
     a_move_named,
@@ -300,11 +300,13 @@ def read_facts(
     bare = bare_keywords(form, [e for e in read if e.get(TYPED)],
                          lambda spans: [(a, b) for a, b in spans if a in starts and b in ends])
     for start, end, fact in bare:
-        # (a move to the countryside the person asks about is theirs: "户口迁到村里行吗",
-        # "想把户口迁到凤城农村爷爷奶奶家，行不")
+        # (a move to the countryside the person asks about or wants is theirs: "户口迁到村里
+        # 行吗", "想把户口迁到凤城农村爷爷奶奶家，行不", "I'd like to put my hukou back in my
+        # family's village")
         moving = fact == MOVE_TO and not general and not group and (
             a_move_named(form[start:end])
-            or (is_chinese(form[start:end]) and moving_there(form, start)
+            or ((is_chinese(form[start:end]) and moving_there(form, start)
+                 or wished_move_to(form, start))
                 and not origin_named_before(form, start)))
         # (so is the relative named in a question about joining one, when no statement
         # named one: "can my daughter be added?", "can I join my parents in Dalian?"; not
@@ -361,19 +363,21 @@ def _not_the_persons(fact: str, text: str, start: int, end: int) -> bool:
         or how_a_thing_works(fact, text, start, end)
 
 
-def stated_facts(entities: list[dict[str, Any]], text: str) -> dict[str, Any]:
+def stated_facts(entities: list[dict[str, Any]], text: str,
+                 topics: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The facts the read entities state, one value each: a later statement of a fact
     replaces an earlier one, and of several places the one to settle in (`_one_place`),
     which is `ORIGIN_PLACE` instead of `city` when it is only where someone is. A
     fact whose every statement is denied (`WITHDRAWN`) is None: no longer known. A fact of
     a place (facts.yml `of_place`) stated of another place is none of the place to settle
-    in, and may say what holds there (`_not_here`)."""
+    in, and may say what holds there (`_not_here`). A message about joining a relative (of
+    the family reunion pathway among its ``topics``, or naming it) goes where the relative is."""
     facts: dict[str, Any] = {e[ENTITY_ATTRIBUTE_TYPE]: None for e in entities if e.get(WITHDRAWN)}
     typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
     # where a relative is, is where the person goes to join them ("my parents live in Linyi
-    # … im in shanghai. can i put my hukou with them?")
-    joining = any(e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING
-                  for e in entities)
+    # … im in shanghai. can i put my hukou with them?", "俺闺女在淄博买了房…想去闺女那住")
+    joining = JOINING in topics or any(
+        e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING for e in entities)
     kept = _one_place(typed, text, joining)
     destination = next((str(e["value"]) for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"),
                        None)
@@ -422,12 +426,12 @@ def _where_someone_is(entity: dict[str, Any], text: str, joining: bool = False) 
     live in Dalian city btw"): no place the person wants to settle in. Where a hukou is
     registered is not meant: `_origin_only` has dropped the person's own (but for the
     registration asked about), and a relative's is a place to join, as is where a relative
-    is when the person asks to join them (``joining``)."""
+    is, in a village too, when the person asks to join them (``joining``)."""
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
     if registered_there(text, start) or relatives_registration(text, start):
         return False
-    return _role(entity, text) == "origin" or village_of(text, start, end) \
-        or (not joining and _where_a_relative_is(entity, text))
+    return _role(entity, text) == "origin" or (not joining and (
+        village_of(text, start, end) or _where_a_relative_is(entity, text)))
 
 
 def _where_a_relative_is(entity: dict[str, Any], text: str) -> bool:
@@ -507,10 +511,16 @@ def _places_in_clause(start: int, places: list[dict[str, Any]], text: str) -> li
 def _clause_of_another_place(entity: dict[str, Any], places: list[dict[str, Any]],
                              destination: str | None, text: str) -> bool:
     """Whether the clause of an entity names places, none of them ``destination`` or a
-    place above or below it."""
+    place above or below it; a place named before the entity as where the person comes
+    from, not as where their hukou is, is none where it holds ("I commute in every day from
+    Haiyang to work at a food factory", "每天从海阳过来上班")."""
     if destination is None:
         return False
-    named = set(_places_in_clause(entity[ENTITY_ATTRIBUTE_START], places, text))
+    start = entity[ENTITY_ATTRIBUTE_START]
+    named = set(_places_in_clause(start, [
+        p for p in places
+        if not (p[ENTITY_ATTRIBUTE_END] <= start and _role(p, text) == "origin"
+                and not registered_there(text, p[ENTITY_ATTRIBUTE_START]))], text))
     related = {destination, *_ancestors(destination)}
     return bool(named) and not any(
         place in related or destination in _ancestors(place) for place in named)
@@ -709,7 +719,8 @@ def read_message(
     fixed, origin = corrected(text)
     if fixed != text:
         tokens = {(t.start, t.end) for t in segmenter().split(fixed)}
-        entities = [_moved(e, lambda i: bisect_left(origin, i)) for e in entities]
+        entities = [_reworded(_moved(e, lambda i: bisect_left(origin, i)), e, text, fixed)
+                    for e in entities]
     pathway = named_pathway(fixed)
     topics = frozenset(t for t in (pathway, intent) if t is not None)
     entities = sorted(entities + _places_missed(fixed, entities),
@@ -720,7 +731,7 @@ def read_message(
     read = sorted(read + _together(fixed, read), key=lambda e: e[ENTITY_ATTRIBUTE_START])
     if pathway is not None:
         read.append(_read_entity("pathway", 0, len(fixed), pathway))
-    facts = stated_facts(read, fixed)
+    facts = stated_facts(read, fixed, topics)
     # a move to the countryside to another relative or a friend joins none of the three
     # refuges of Liaoning (11) ("想把户口迁到凤城农村爷爷奶奶家", "wanna move my hukou to my
     # girlfriend's family village")
@@ -803,6 +814,21 @@ def _read_entity(fact: str, start: int, end: int, value: Any) -> dict[str, Any]:
     return {ENTITY_ATTRIBUTE_TYPE: fact, ENTITY_ATTRIBUTE_START: start,
             ENTITY_ATTRIBUTE_END: end, "value": value, TYPED: True,
             EXTRACTOR: FactReader.__name__}
+
+
+def _reworded(moved: dict[str, Any], entity: dict[str, Any], text: str,
+              fixed: str) -> dict[str, Any]:
+    """An extracted entity valued with its words, moved to the corrected text, valued with
+    the corrected words widened to the keywords of its fact they cover part of, as the
+    extractor widens the words it reads ("vocationl high school", tagged "high school", is
+    read as "vocational high school"); its span stays the extractor's."""
+    if entity[ENTITY_ATTRIBUTE_TYPE] in PLACE_FACTS or entity.get("value") != text[
+            entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]:
+        return moved
+    pattern = fact_pattern(moved[ENTITY_ATTRIBUTE_TYPE])
+    spans = [] if pattern is None else [m.span() for m in pattern.finditer(keyword_form(fixed))]
+    wide = widened(moved, fixed, spans)
+    return {**moved, "value": fixed[wide[ENTITY_ATTRIBUTE_START] : wide[ENTITY_ATTRIBUTE_END]]}
 
 
 def _moved(entity: dict[str, Any], where: Callable[[int], int]) -> dict[str, Any]:

@@ -115,6 +115,8 @@ class FactKeywords:
     span_forms: dict[str, dict[str, str]]  # fact -> whole extracted span -> its value
     other_services: tuple[str, ...]  # other public services (zh + en)
     hukou_booklet: tuple[str, ...]  # the hukou booklet (zh + en)
+    hukou_unmoved: tuple[str, ...]  # household registration said to stay (zh + en)
+    sound_alike: tuple[str, ...]  # words begun by a one-character key word (zh)
     work_contract: tuple[str, ...]  # words of a contract of employment (zh + en)
     workings: tuple[str, ...]  # words asking how a thing works (en)
     registered: tuple[str, ...]  # words of where the person's hukou is now (zh + en)
@@ -202,6 +204,8 @@ def fact_keywords() -> FactKeywords:
                     for fact, by_value in raw["span_forms"].items()},
         other_services=_words(raw["other_services"]),
         hukou_booklet=_words(raw["hukou_booklet"]),
+        hukou_unmoved=_words(raw["hukou_unmoved"]),
+        sound_alike=tuple(raw["sound_alike"]["zh"]),
         work_contract=_words(raw["work_contract"]),
         workings=_words(raw["workings"]),
         registered=_words(raw["registered"]),
@@ -232,10 +236,12 @@ def fact_keywords() -> FactKeywords:
 
 
 def _apart(rule: dict[str, Any]) -> re.Pattern[str]:
-    """A question word, then a word of rules within a few characters of one clause."""
+    """A question word and a word of rules within a few characters of one clause, in either
+    order ("有什么放宽的政策", "基本原则都有哪些")."""
     asking = "|".join(re.escape(_key(word)) for word in rule["asking"])
     rules = "|".join(re.escape(_key(word)) for word in rule["rules"])
-    return re.compile(rf"(?:{asking})[^，。？！；,.?!;\s]{{0,{int(rule['within'])}}}?(?:{rules})")
+    between = rf"[^，。？！；,.?!;\s]{{0,{int(rule['within'])}}}?"
+    return re.compile(rf"(?:{asking}){between}(?:{rules})|(?:{rules}){between}(?:{asking})")
 
 
 def _words(by_lang: dict[str, list[str]]) -> tuple[str, ...]:
@@ -343,6 +349,28 @@ def _best_value(fact: str, text: str, keywords: FactKeywords) -> tuple[str | Non
     return value, rest
 
 
+@cache
+def _others_denied(fact: str) -> re.Pattern[str]:
+    """A Chinese negation right before a word of another fact than ``fact`` (its group 1)."""
+    keywords = fact_keywords()
+    words = {keyword for other, _, keyword in keywords.all_keywords()
+             if other != fact and _HAS_CJK.search(keyword)}
+    negations = sorted((w for w in keywords.negation if _HAS_CJK.search(w)), key=len, reverse=True)
+    others = sorted(words, key=len, reverse=True)
+    # (not right before the blank left of the fact's own word, which it negates too: "没开店
+    # 做买卖" denies both)
+    return re.compile("(" + "|".join(map(re.escape, negations)) + ")(?:"
+                      + "|".join(map(re.escape, others)) + r")(?!\s)")
+
+
+def _denies(fact: str, rest: str, keywords: FactKeywords) -> bool:
+    """Whether the words of a statement of ``fact`` without its keyword (``rest``) deny it: a
+    Chinese negation right before another fact's word denies that one ("没有自己房子住的宿舍"
+    denies a home of one's own, not living in the dormitory)."""
+    return _negated(_others_denied(fact).sub(lambda m: " " * len(m.group(1)) + m.group(0)[
+        len(m.group(1)):], rest), keywords)
+
+
 def _interpret_bool(fact: str, text: str, keywords: FactKeywords) -> bool | None:
     if text in _TRUE:
         return True
@@ -355,7 +383,7 @@ def _interpret_bool(fact: str, text: str, keywords: FactKeywords) -> bool | None
         return None
     if value == "false":
         return False
-    return not _negated(rest, keywords)
+    return not _denies(fact, rest, keywords)
 
 
 def _interpret_enum(fact: str, text: str, allowed: list[str], keywords: FactKeywords) -> str | None:
@@ -364,7 +392,7 @@ def _interpret_enum(fact: str, text: str, allowed: list[str], keywords: FactKeyw
     value, rest = _best_value(fact, text, keywords)
     if value is None or value not in allowed:
         return None
-    if value != "none" and _negated(rest, keywords):
+    if value != "none" and _denies(fact, rest, keywords):
         return "none" if fact in keywords.denied_means_none else None
     return value
 
@@ -788,8 +816,18 @@ def place_role(text: str, start: int, end: int) -> str | None:
 
 def origin_named_before(text: str, start: int) -> bool:
     """Whether the words right before the place named at ``text[start]`` say it is where
-    the person comes from (`place_roles` origin `before`: "from Linyi", "户口在河南")."""
+    the person comes from (`place_roles` origin `before`: "from Linyi", "户口在河南", "from my
+    village")."""
+    left = clause_start(text, start)
+    determiners = _DETERMINERS.search(text, left, start)
+    if determiners is not None:
+        start = determiners.start()
     return _named_right_before(text, start, fact_keywords().place_roles["origin"]["before"])
+
+
+#: English words that stand between a word of origin and the place it names ("from my village")
+_DETERMINERS = re.compile(r"(?:\b(?:my|our|the|a|an|his|her|their|family's|parents')\s+)+$",
+                          re.IGNORECASE)
 
 
 def _named_right_before(text: str, start: int, words: tuple[str, ...]) -> bool:
@@ -1093,9 +1131,10 @@ def asks(kind: str, text: str) -> bool:
     if kind == HUKOU_KIND:
         # where the person's household registration is now speaks of no move of it
         # ("户口在河北，在滨州租房一年了，能办吗", "my hukou is in Cangzhou"), nor does the
-        # hukou booklet, a paper ("我的户口本放在抽屉里了")
+        # hukou booklet, a paper ("我的户口本放在抽屉里了"), nor a hukou said to stay
         form = _origin_words().sub(lambda m: " " * len(m.group(0)), form)
-        form = _list_pattern("hukou_booklet").sub(lambda m: " " * len(m.group(0)), form)
+        for words in ("hukou_booklet", "hukou_unmoved"):
+            form = _list_pattern(words).sub(lambda m: " " * len(m.group(0)), form)
     if any(find_keyword(word, form) for word in fact_keywords().question_kinds[kind]):
         return True
     if kind == RULES_KIND and fact_keywords().rules_apart.search(form):

@@ -3,13 +3,15 @@
 Chinese is typed with pinyin input methods, so a wrong character usually sounds like the
 right one: 社宝 for 社保, 落护 for 落户, 居住正 for 居住证, 积份 for 积分. The key words are
 the policy vocabulary (place names, glossary terms, document types) and the Chinese words of
-fact_values.yml. A stretch of a message is replaced by a key word only when
+fact_values.yml (with `sound_alike`: words a one-character key word begins, 祖了 for 租了).
+A stretch of a message is replaced by a key word only when
 
 - both have the same pinyin, tones left out (积份 jī fèn is typed for 积分 jī fēn), and no
   other key word of that pinyin is one character off the stretch too (锦洲 is 锦州, not 金州,
   which sounds the same but is two characters off);
 - exactly one character differs, and that character is no function word (frequency under
-  `COMMON` in jieba's dictionary: "材料与城市" holds no 禹城市); in a two-character stretch
+  `COMMON` in jieba's dictionary: "材料与城市" holds no 禹城市), unless three characters of a
+  four-character key word stand right around it (劳动和同 is 劳动合同); in a two-character stretch
   it must be a rare one (under `RARE`), or a less common one (under `UNCOMMON`) typed with
   the right tone: "网上办" (bàn) holds no 上班 (bān), "本上还" no 上海, while 社宝 and 沈杨
   are read as 社保 and 沈阳;
@@ -73,7 +75,9 @@ def _tone(char: str) -> str:
 
 
 def _key_words() -> set[str]:
-    words = {normalise(w) for w in [*vocabulary.jieba_terms(), *fact_keywords().vocabulary()]}
+    keywords = fact_keywords()
+    words = {normalise(w) for w in [*vocabulary.jieba_terms(), *keywords.vocabulary(),
+                                    *keywords.sound_alike]}
     return {w for w in words if 2 <= len(w) <= MAX_LENGTH and _CJK_RUN.fullmatch(w)}
 
 
@@ -162,6 +166,8 @@ def _likely_typo(typed: str, meant: str) -> bool:
         return False
     wrong, right = next((a, b) for a, b in zip(typed, meant, strict=True) if a != b)
     frequency = _frequency(wrong)
+    if len(typed) >= MAX_LENGTH:
+        return True
     if len(typed) > 2:
         return frequency < COMMON
     return frequency < RARE or (frequency < UNCOMMON and _tone(wrong) == _tone(right))

@@ -6,7 +6,8 @@ or with one dropped or added ("shenyng": `places_mistyped`); the names of places
 them too ("Harbinn"), which are then not covered.
 
 A word is corrected only when it is no English word (its frequency in spaCy's English lexeme
-table is under `KNOWN_LOG_PROB`, so "least" never becomes "lease"), has at least
+table is under `KNOWN_LOG_PROB`, so "least" never becomes "lease") nor a word of a place's
+name ("Jining" is no "joining"), has at least
 `MIN_LENGTH` letters, and exactly one word of the English keywords of fact_values.yml is one
 edit away (a letter added, dropped, changed, or two neighbours swapped); or, whatever the
 word, when exactly one key word one edit away makes a keyword's two words with the word
@@ -96,7 +97,8 @@ def correction(word: str, before: str = "", after: str = "") -> str | None:
     ``after``, lower case), which also corrects an English word ("socal security": social
     security)."""
     lower = word.lower()
-    if len(lower) < MIN_LENGTH or lower in keyword_words():
+    # (a place's name is no mistyped key word: "Jining" is not "joining")
+    if len(lower) < MIN_LENGTH or lower in keyword_words() or lower in _place_words():
         return None
     found = set(_keywords_one_edit(lower))
     paired = {w for w in found if {(before, w), (w, after)} & keyword_pairs()}

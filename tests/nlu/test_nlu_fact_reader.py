@@ -748,6 +748,11 @@ def test_another_relative_in_a_question_of_moving_to_the_countryside_joins_none(
     text = "city guy from Jinzhou here, wanna move my hukou to my girlfriend's family village"
     tokens = {(t.start, t.end) for t in segmenter().split(text)}
     assert read_message(text, [], tokens, "urban_to_rural")[1]["relation"] == "other"
+    # (the move wished is one to the countryside whatever the topic; without one, a friend
+    # named is no relative joined)
+    assert read_message(text, [], tokens, "settlement_eligibility")[1]["relation"] == "other"
+    text = "city guy from Jinzhou here, my girlfriend works in Jinzhou too"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
     assert "relation" not in read_message(text, [], tokens, "settlement_eligibility")[1]
 
 
@@ -869,3 +874,63 @@ def test_not_living_nor_working_there_is_read_in_one_breath() -> None:
     text = "俺在荷泽不住也不上班"
     assert read(text, [mention(text, "不上班", "employment")]) == {
         "lives_there": False, "employment": False}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a mistyped key word read whole, though the extractor tagged part of it
+        ("im a vocationl high school gradute, signed a labour contarct",
+         {"education": "vocational_high", "labor_contract": True}),
+        ("I do have a junior-level electrician qualification certificate though.",
+         {"qualification": "junior_worker"}),
+        ("我户口在丹东市里，想迁回农村老家，村里也没有亲人了", {"relation": "none"}),
+        ("这两年一直在寿光给人家种大棚，住老板给搭的板房",
+         {"employment": True, "lives_there": True}),
+    ],
+)
+def test_facts_told_in_other_words_are_read(text: str, expected: dict[str, Any]) -> None:
+    entities = [mention(text, "high school", "education")] if "high school" in text else []
+    facts = read(text, entities)
+    for name, value in expected.items():
+        assert facts.get(name) == value, facts
+
+
+def test_a_mistyped_place_name_is_no_key_word() -> None:
+    text = "I commute every day to a factory in Jining"
+    assert read(text, [mention(text, "Jining")])["city"] == "jining"
+
+
+def test_the_relatives_village_the_person_moves_to_rely_on_them_is_the_destination() -> None:
+    text = ("My hukou is urban, in Dalian city. My parents are rural residents in a village in "
+            "Xifeng county and I want to move my hukou there to rely on them.")
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    entities = [mention(text, "urban", "hukou_now"), mention(text, "Dalian city"),
+                mention(text, "Xifeng county")]
+    facts = read_message(text, entities, tokens, "urban_to_rural")[1]
+    assert facts["city"] == "xifeng"
+    assert facts["relation"] == "parent" and facts["hukou_now"] == "urban"
+
+
+def test_a_wished_move_back_to_a_village_is_the_persons() -> None:
+    text = ("Graduated this June from a university in Dalian. I'd like to put my hukou back in "
+            "my family's village in Changtu county.")
+    facts = read(text, [mention(text, "Dalian"), mention(text, "Changtu county")])
+    assert facts["city"] == "changtu" and facts["move_to"] == "rural"
+    # ... not a village the person moves from
+    text = "rentd a apartmnt in Wafangdian last yr, wanna move my hukou there from my village"
+    assert read(text, [mention(text, "Wafangdian")]).get("move_to") != "rural"
+
+
+def test_a_message_about_joining_a_relative_goes_where_the_relative_is() -> None:
+    text = ("俺闺女在淄博买了房，一家子都住那。俺跟老伴在沂源山里种了一辈子地，"
+            "想去闺女那住，户口能迁过去不？")
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    entities = [mention(text, "淄博"), mention(text, "沂源")]
+    assert read_message(text, entities, tokens, "family_reunion")[1]["city"] == "zibo"
+
+
+def test_where_a_commuter_comes_from_is_not_where_they_work() -> None:
+    text = "I don't live in Laiyang, I commute in every day from Haiyang to work at a factory."
+    facts = read(text, [mention(text, "Laiyang"), mention(text, "Haiyang")])
+    assert facts["city"] == "laiyang" and facts["employment"] is True

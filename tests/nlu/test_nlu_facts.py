@@ -321,6 +321,9 @@ def test_a_question_of_something_none_of_our_words_name(text: str, other: bool) 
         # what a residence permit held opens
         ("有了居住证，孩子能在这边上学吗", True),
         ("With a residence permit, can I get a driving licence where I live?", True),
+        # ... the word of rules first
+        ("这次户籍制度改革的基本原则都有哪些？", True),
+        ("落户条件有哪些", True),
     ],
 )
 def test_a_question_word_and_a_word_of_rules_apart_ask_the_rules(text: str, rules: bool) -> None:
@@ -341,7 +344,35 @@ def test_a_question_word_and_a_word_of_rules_apart_ask_the_rules(text: str, rule
         ("有了居住证能在这边考驾照吗", False),
         # a service named in a statement asks nothing of it
         ("I'm a nurse at a hospital in Anshan, can I settle?", False),
+        # social insurance moved, the household registration said to stay
+        ("社保从大连转到青岛怎么转接？只转社保，户口不动", True),
+        ("How do I transfer my pension insurance from Shenyang to Jinan? Not moving my hukou, "
+         "just the insurance.", True),
+        ("社保转到青岛了，户口能迁过去吗？", False),
     ],
 )
 def test_a_question_of_another_public_service(text: str, expected: bool) -> None:
     assert asks_of_another_service(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["沈阳积分落户要多少分，是省里统一定的吗？", "How many points do I need to settle in Dalian?",
+     "Do I have to pay anything for my first residence permit?"],
+)
+def test_whether_a_score_or_a_fee_is_fixed_asks_the_rules(text: str) -> None:
+    assert asks("rules", text)
+
+
+def test_a_negation_right_before_another_facts_word_denies_that_one_only() -> None:
+    """"没有自己房子住的宿舍": no home of one's own, living in the dormitory; "没开店做买卖"
+    denies both, the second word right after the first."""
+    assert interpret("lives_there", "没有自己房子住的宿舍") is True
+    assert interpret("employment", "没开店做买卖") is False
+    assert interpret("lives_there", "没住宿舍") is False
+
+
+def test_tax_paid_for_years_typed_short_is_tax_years() -> None:
+    text = "we rent an offce as our fixed premises, paid taxs 2 yrs"
+    start = text.index("2 yrs")
+    assert duration_fact(text, start, start + 5) == "tax_years"

@@ -13,6 +13,8 @@ from assistant.nlu.homophones import corrected
         ("在锦州交的设保", "在锦州交的社保"),  # a less common character, the right tone
         ("营口能落护吗", "营口能落户吗"),
         ("居住正过期了", "居住证过期了"),  # three characters: any but a function word
+        ("签了劳动和同", "签了劳动合同"),  # four: even a function word
+        ("我在那祖了个楼房住", "我在那租了个楼房住"),  # a word a one-character key word begins
         ("鞍山积份落户", "鞍山积分落户"),  # a rare character, another tone
         ("户扣在农村", "户口在农村"),
         ("在沈杨打工", "在沈阳打工"),  # a place name

@@ -107,3 +107,21 @@ def test_a_question_of_handling_it_online_finds_shandongs_informatization_clause
     answer = evaluate("policy_overview", {"province": "shandong"}, "en", question=question,
                       asks_rules=True)
     assert "shandong-2020/3" in [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+
+
+def test_the_closest_clause_of_another_topic_is_first_sought_in_the_provinces_own_text() -> None:
+    """Shandong's section on public services, though a national clause shares more words."""
+    question = ("What does Shandong's 2020 notice say about public services for people who "
+                "aren't locally registered?")
+    answer = evaluate("policy_overview", {"province": "shandong"}, "en", question=question,
+                      asks_rules=True)
+    assert "shandong-2020/4" in [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+
+
+def test_the_closest_clause_already_quoted_leaves_room_for_a_national_one() -> None:
+    question = ("Can a big city like Fushun make you pay social insurance for 10 years before "
+                "letting you settle there?")
+    answer = evaluate("settlement_eligibility", {"city": "fushun", "province": "liaoning"}, "en",
+                      question=question, asks_rules=True)
+    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
+    assert "juzhuzheng-2015/16" in cited
