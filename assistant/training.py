@@ -6,7 +6,6 @@ The model at MODEL_PATH is recorded with a fingerprint of every file that change
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from assistant.nlu.sources import NLU_SOURCES, files_under, fingerprint
 from assistant.paths import (
     CONFIG,
     DATA_DIRS,
@@ -30,37 +30,8 @@ from assistant.reporting import RuntimeFailure, say
 
 def training_inputs() -> list[Path]:
     """Every file whose content changes the trained model (sorted, stable)."""
-    files: list[Path] = [CONFIG, ROOT / "requirements.lock"]
-    # The tokenizer's jieba dictionary is built from these policy files (policies.vocabulary).
-    policy_vocabulary = [
-        ROOT / "policies" / "data" / n for n in ("places", "glossary.yml", "doc_types.yml")
-    ]
-    roots = [domain_path(), *DATA_DIRS, ROOT / "assistant" / "nlu", *policy_vocabulary]
-    for root in roots:
-        if root.is_file():
-            files.append(root)
-        elif root.is_dir():
-            files.extend(
-                p
-                for p in root.rglob("*")
-                if p.is_file() and p.suffix in (".yml", ".yaml", ".py", ".txt", ".json")
-            )
-    return sorted(set(files))
-
-
-def fingerprint(paths: Sequence[Path]) -> str:
-    """SHA-256 over the paths (relative to ROOT) and contents of `paths`, in their order.
-
-    The names count too, so that moving or renaming a file retrains; a missing file counts
-    as a fixed marker rather than an error.
-    """
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return files_under([CONFIG, ROOT / "requirements.lock", domain_path(), *DATA_DIRS,
+                        *NLU_SOURCES])
 
 
 def model_is_current(current: str) -> bool:

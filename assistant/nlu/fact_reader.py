@@ -140,12 +140,17 @@ WITHDRAWN = "withdrawn"
 KEPT_AS_IS = frozenset({"term", "lang"})
 
 
+#: the words between two entities by which the second shares the first's negation
+_SHARING = frozenset({"", "or", "nor"})
+
+
 class _Statements:
     """Where the statement of a fact begins, for the facts of one message: its clause, or
     the end of the last entity of another fact before it in the clause, so that a negation
     before it counts ("没交过社保", "they don't pay any insurance") and one stating another
-    fact does not. An entity right before it (only spaces between: "no job contract") or of
-    the same fact ("no office or premises") shares its negation."""
+    fact does not. An entity right before it (only spaces or "or" between: "no job
+    contract", "without a contract or social insurance") or of the same fact ("no office or
+    premises") shares its negation."""
 
     def __init__(self, text: str, entities: list[dict[str, Any]]):
         self.text = text
@@ -160,7 +165,8 @@ class _Statements:
         index = bisect_right(self.ends, start) - 1
         while index >= 0 and self.ends[index] >= left:
             end = self.ends[index]
-            if (not share_same or self.types[index] != fact) and self.text[end:start].strip():
+            if (not share_same or self.types[index] != fact) \
+                    and self.text[end:start].strip().lower() not in _SHARING:
                 return end
             index -= 1
         return left

@@ -48,6 +48,7 @@ from . import homophones, jieba_dictionary, spelling
 from .facts import fact_keywords, keywords_pattern
 from .homophones import corrected
 from .normalise import CJK_CHARS, normalise
+from .sources import nlu_sources_fingerprint
 from .spelling import place_names_corrected
 
 __all__ = ["BilingualTokenizer", "Segmenter", "WordSpan", "segmenter"]
@@ -233,6 +234,12 @@ class BilingualTokenizer(Tokenizer):
     def required_packages() -> list[str]:
         """Python packages the component needs."""
         return ["jieba", "spacy", "spacy_lookups_data", "opencc", "pypinyin"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The NLU's code and word lists (`sources`): edited, every component trains anew
+        rather than being restored from Rasa's cache."""
+        return nlu_sources_fingerprint()
 
     @classmethod
     def create(

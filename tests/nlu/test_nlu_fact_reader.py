@@ -934,3 +934,11 @@ def test_where_a_commuter_comes_from_is_not_where_they_work() -> None:
     text = "I don't live in Laiyang, I commute in every day from Haiyang to work at a factory."
     facts = read(text, [mention(text, "Laiyang"), mention(text, "Haiyang")])
     assert facts["city"] == "laiyang" and facts["employment"] is True
+
+
+def test_a_fact_after_or_shares_the_negation_of_the_one_before() -> None:
+    text = "I rent in Benxi city and do odd jobs without a contract or social insurance."
+    facts = read(text, [mention(text, "odd jobs", "employment"),
+                        mention(text, "contract", "labor_contract"),
+                        mention(text, "social insurance", "social_insurance")])
+    assert facts["employment"] is True and facts["social_insurance"] is False

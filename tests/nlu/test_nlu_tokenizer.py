@@ -189,3 +189,21 @@ def test_intent_tokenization_flag() -> None:
     example = Message(data={TEXT: "你好", INTENT: "settlement_eligibility"})
     tokenizer.process_training_data(TrainingData([example]))
     assert texts(example.get("intent_tokens")) == ["settlement", "eligibility"]
+
+
+def test_rasas_training_cache_key_follows_the_nlu_word_lists(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited word list trains every component anew (Rasa keys its cache on a class's
+    source, configuration and inputs only)."""
+    from rasa.engine.training.fingerprinting import calculate_fingerprint_key
+
+    from assistant.nlu import tokenizer
+    from assistant.nlu.sources import NLU_SOURCES, files_under, fingerprint
+    from assistant.paths import ROOT
+
+    files = {p.relative_to(ROOT).as_posix() for p in files_under(NLU_SOURCES)}
+    assert {"assistant/nlu/fact_values.yml", "policies/data/places/liaoning.yml"} <= files
+    assert BilingualTokenizer.fingerprint_addon({}) == fingerprint(files_under(NLU_SOURCES))
+    key = calculate_fingerprint_key(BilingualTokenizer, {}, {})
+    monkeypatch.setattr(tokenizer, "nlu_sources_fingerprint", lambda: "edited")
+    assert calculate_fingerprint_key(BilingualTokenizer, {}, {}) != key
