@@ -382,8 +382,11 @@ def stated_facts(entities: list[dict[str, Any]], text: str,
     typed = _short_forms_resolved([e for e in entities if e.get(TYPED)], text)
     # where a relative is, is where the person goes to join them ("my parents live in Linyi
     # … im in shanghai. can i put my hukou with them?", "俺闺女在淄博买了房…想去闺女那住")
-    joining = JOINING in topics or any(
-        e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING for e in entities)
+    # (not a message saying there is no relative to join: "那边没亲戚，老伴孩子都在沈阳")
+    joining = any(e[ENTITY_ATTRIBUTE_TYPE] == "pathway" and e["value"] == JOINING
+                  for e in entities) or (JOINING in topics and not any(
+                      e[ENTITY_ATTRIBUTE_TYPE] == RELATION and e["value"] == "none"
+                      for e in typed))
     kept = _one_place(typed, text, joining)
     destination = next((str(e["value"]) for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"),
                        None)

@@ -942,3 +942,15 @@ def test_a_fact_after_or_shares_the_negation_of_the_one_before() -> None:
                         mention(text, "contract", "labor_contract"),
                         mention(text, "social insurance", "social_insurance")])
     assert facts["employment"] is True and facts["social_insurance"] is False
+
+
+def test_no_relative_to_join_leaves_the_relatives_place_where_someone_is() -> None:
+    text = "那边没亲戚，老伴孩子都在沈阳，我也不是今年毕业的学生"
+    tokens = {(t.start, t.end) for t in segmenter().split(text)}
+    facts = read_message(text, [mention(text, "沈阳")], tokens, "family_reunion")[1]
+    assert "city" not in facts and facts["relation"] == "none"
+
+
+def test_a_move_to_the_countryside_said_with_its_direction_is_read() -> None:
+    text = "我是沈阳城里户口，退休了，想把户口迁到开原乡下去"
+    assert read(text, [mention(text, "沈阳"), mention(text, "开原")])["move_to"] == "rural"

@@ -349,6 +349,7 @@ def test_a_question_word_and_a_word_of_rules_apart_ask_the_rules(text: str, rule
         ("How do I transfer my pension insurance from Shenyang to Jinan? Not moving my hukou, "
          "just the insurance.", True),
         ("社保转到青岛了，户口能迁过去吗？", False),
+        ("我在烟台芝罘区租房，退租了房东不退押金，怎么办？", True),
     ],
 )
 def test_a_question_of_another_public_service(text: str, expected: bool) -> None:
