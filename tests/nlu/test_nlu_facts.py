@@ -129,6 +129,13 @@ def test_keywords_name_values_the_rules_know() -> None:
         assert set(by_value) <= allowed, fact
 
 
+def test_a_keyword_names_one_value_of_its_fact() -> None:
+    values: dict[tuple[str, str], set[str]] = {}
+    for fact, value, keyword in fact_keywords().all_keywords():
+        values.setdefault((fact, keyword.lower()), set()).add(value)
+    assert not {key: found for key, found in values.items() if len(found) > 1}
+
+
 def test_every_enum_and_bool_fact_has_keywords() -> None:
     facts = load_rules().facts
     expected = {
