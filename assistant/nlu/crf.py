@@ -167,12 +167,35 @@ def keyword_completed(
     the fact keywords they cover part of, plus the bare keywords of an answer (``stated``)
     and the term of a question about one (``term_asked``); see the module docstring."""
     form = keyword_form(text)
+    aligned = _aligner(tokens)
+    completed = widened_to_keywords(entities, text, tokens)
+    if stated:
+        for start, end, fact in bare_keywords(form, completed, aligned):
+            if not any(duration_spans(keyword_form(clause_around(text, start, end)))):
+                completed.append(_entity(fact, start, end, text))
+    if term_asked and not any(entity["entity"] == "term" for entity in completed):
+        covered = _covered(form, completed)
+        for start, end in aligned(match.span() for match in term_pattern().finditer(form)):
+            if not any(covered[start:end]):
+                completed.append(_entity("term", start, end, text))
+                break
+    return sorted(completed, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
+
+
+def _aligner(tokens: set[tuple[int, int]]) -> Callable[[Iterable[tuple[int, int]]],
+                                                       list[tuple[int, int]]]:
+    """The spans of those given that begin and end at token boundaries."""
     starts = {start for start, _ in tokens}
     ends = {end for _, end in tokens}
+    return lambda spans: [(a, b) for a, b in spans if a in starts and b in ends]
 
-    def aligned(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        return [(a, b) for a, b in spans if a in starts and b in ends]
 
+def widened_to_keywords(entities: list[dict[str, Any]], text: str,
+                        tokens: set[tuple[int, int]]) -> list[dict[str, Any]]:
+    """``entities`` of ``text``, in their order, each widened to the keywords (or the
+    duration) of its fact it covers part of, where they align with ``tokens``."""
+    form = keyword_form(text)
+    aligned = _aligner(tokens)
     keyword_spans: dict[str, list[tuple[int, int]]] = {}
 
     def spans_of(name: str) -> list[tuple[int, int]]:
@@ -187,21 +210,10 @@ def keyword_completed(
             keyword_spans[name] = aligned(found)
         return keyword_spans[name]
 
-    completed = [widened(entity, text, spans_of(entity["entity"])) for entity in entities]
-    if stated:
-        for start, end, fact in bare_keywords(form, completed, aligned):
-            if not any(duration_spans(keyword_form(clause_around(text, start, end)))):
-                completed.append(_entity(fact, start, end, text))
-    if term_asked and not any(entity["entity"] == "term" for entity in completed):
-        covered = _covered(form, completed)
-        for start, end in aligned(match.span() for match in term_pattern().finditer(form)):
-            if not any(covered[start:end]):
-                completed.append(_entity("term", start, end, text))
-                break
-    return sorted(completed, key=lambda entity: entity[ENTITY_ATTRIBUTE_START])
+    return [_widened(entity, text, spans_of(entity["entity"])) for entity in entities]
 
 
-def widened(entity: dict[str, Any], text: str, spans: list[tuple[int, int]]) -> dict[str, Any]:
+def _widened(entity: dict[str, Any], text: str, spans: list[tuple[int, int]]) -> dict[str, Any]:
     """``entity`` widened to those keyword ``spans`` of its fact (in order, without overlaps,
     so their ends are in order too) that it overlaps."""
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]

@@ -56,7 +56,7 @@ from assistant.parse_data import (
 from policies import load_rules
 from policies.engine import PLACE_FACTS
 
-from .crf import bare_keywords, widened
+from .crf import bare_keywords, widened_to_keywords
 from .facts import (
     a_lease,
     a_move_named,
@@ -728,8 +728,7 @@ def read_message(
     fixed, origin = corrected(text)
     if fixed != text:
         tokens = {(t.start, t.end) for t in segmenter().split(fixed)}
-        entities = [_reworded(_moved(e, lambda i: bisect_left(origin, i)), e, text, fixed)
-                    for e in entities]
+        entities = _reworded(entities, text, fixed, origin, tokens)
     pathway = named_pathway(fixed)
     topics = frozenset(t for t in (pathway, intent) if t is not None)
     entities = sorted(entities + _places_missed(fixed, entities),
@@ -825,19 +824,20 @@ def _read_entity(fact: str, start: int, end: int, value: Any) -> dict[str, Any]:
             EXTRACTOR: FactReader.__name__}
 
 
-def _reworded(moved: dict[str, Any], entity: dict[str, Any], text: str,
-              fixed: str) -> dict[str, Any]:
-    """An extracted entity valued with its words, moved to the corrected text, valued with
-    the corrected words widened to the keywords of its fact they cover part of, as the
+def _reworded(entities: list[dict[str, Any]], text: str, fixed: str, origin: list[int],
+              tokens: set[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The extracted entities moved to the corrected text (``fixed``, whose character i
+    stands for ``text[origin[i]]``, with ``tokens``); one valued with its words is valued
+    with the corrected words, widened to the keywords of its fact they cover part of as the
     extractor widens the words it reads ("vocationl high school", tagged "high school", is
-    read as "vocational high school"); its span stays the extractor's."""
-    if entity[ENTITY_ATTRIBUTE_TYPE] in PLACE_FACTS or entity.get("value") != text[
-            entity[ENTITY_ATTRIBUTE_START] : entity[ENTITY_ATTRIBUTE_END]]:
-        return moved
-    pattern = fact_pattern(moved[ENTITY_ATTRIBUTE_TYPE])
-    spans = [] if pattern is None else [m.span() for m in pattern.finditer(keyword_form(fixed))]
-    wide = widened(moved, fixed, spans)
-    return {**moved, "value": fixed[wide[ENTITY_ATTRIBUTE_START] : wide[ENTITY_ATTRIBUTE_END]]}
+    read as "vocational high school"); its span stays the extractor's. A place keeps its
+    value: a place's name is no mistyped key word."""
+    moved = [_moved(e, lambda i: bisect_left(origin, i)) for e in entities]
+    wide = widened_to_keywords(moved, fixed, tokens)
+    return [m if e[ENTITY_ATTRIBUTE_TYPE] in PLACE_FACTS
+            or e.get("value") != text[e[ENTITY_ATTRIBUTE_START] : e[ENTITY_ATTRIBUTE_END]]
+            else {**m, "value": fixed[w[ENTITY_ATTRIBUTE_START] : w[ENTITY_ATTRIBUTE_END]]}
+            for e, m, w in zip(entities, moved, wide, strict=True)]
 
 
 def _moved(entity: dict[str, Any], where: Callable[[int], int]) -> dict[str, Any]:

@@ -350,25 +350,26 @@ def _best_value(fact: str, text: str, keywords: FactKeywords) -> tuple[str | Non
 
 
 @cache
-def _others_denied(fact: str) -> re.Pattern[str]:
-    """A Chinese negation right before a word of another fact than ``fact`` (its group 1)."""
-    keywords = fact_keywords()
-    words = {keyword for other, _, keyword in keywords.all_keywords()
-             if other != fact and _HAS_CJK.search(keyword)}
-    negations = sorted((w for w in keywords.negation if _HAS_CJK.search(w)), key=len, reverse=True)
-    others = sorted(words, key=len, reverse=True)
-    # (not right before the blank left of the fact's own word, which it negates too: "没开店
-    # 做买卖" denies both)
-    return re.compile("(" + "|".join(map(re.escape, negations)) + ")(?:"
-                      + "|".join(map(re.escape, others)) + r")(?!\s)")
+def _chinese_negation() -> re.Pattern[str]:
+    return keywords_pattern(w for w in fact_keywords().negation if _HAS_CJK.search(w))
 
 
 def _denies(fact: str, rest: str, keywords: FactKeywords) -> bool:
     """Whether the words of a statement of ``fact`` without its keyword (``rest``) deny it: a
     Chinese negation right before another fact's word denies that one ("没有自己房子住的宿舍"
-    denies a home of one's own, not living in the dormitory)."""
-    return _negated(_others_denied(fact).sub(lambda m: " " * len(m.group(1)) + m.group(0)[
-        len(m.group(1)):], rest), keywords)
+    denies a home of one's own, not living in the dormitory), but not when that word stands
+    right before the blank left of the fact's own word, which it negates too ("没开店做买卖"
+    denies both)."""
+    own = fact_pattern(fact)
+
+    def of_another_fact(negation: re.Match[str]) -> str:
+        word = _fact_words().match(rest, negation.end())
+        if word is None or rest[word.end() : word.end() + 1].isspace() \
+                or (own is not None and own.match(rest, negation.end())):
+            return negation.group()
+        return " " * len(negation.group())
+
+    return _negated(_chinese_negation().sub(of_another_fact, rest), keywords)
 
 
 def _interpret_bool(fact: str, text: str, keywords: FactKeywords) -> bool | None:

@@ -164,10 +164,10 @@ def _likely_typo(typed: str, meant: str) -> bool:
     mistyped (see the module's rules)."""
     if _frequency(typed):
         return False
-    wrong, right = next((a, b) for a, b in zip(typed, meant, strict=True) if a != b)
-    frequency = _frequency(wrong)
     if len(typed) >= MAX_LENGTH:
         return True
+    wrong, right = next((a, b) for a, b in zip(typed, meant, strict=True) if a != b)
+    frequency = _frequency(wrong)
     if len(typed) > 2:
         return frequency < COMMON
     return frequency < RARE or (frequency < UNCOMMON and _tone(wrong) == _tone(right))

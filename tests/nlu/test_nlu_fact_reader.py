@@ -877,21 +877,22 @@ def test_not_living_nor_working_there_is_read_in_one_breath() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "tagged", "expected"),
     [
         # a mistyped key word read whole, though the extractor tagged part of it
         ("im a vocationl high school gradute, signed a labour contarct",
-         {"education": "vocational_high", "labor_contract": True}),
-        ("I do have a junior-level electrician qualification certificate though.",
+         ("high school", "education"), {"education": "vocational_high", "labor_contract": True}),
+        ("I do have a junior-level electrician qualification certificate though.", None,
          {"qualification": "junior_worker"}),
-        ("我户口在丹东市里，想迁回农村老家，村里也没有亲人了", {"relation": "none"}),
-        ("这两年一直在寿光给人家种大棚，住老板给搭的板房",
+        ("我户口在丹东市里，想迁回农村老家，村里也没有亲人了", None, {"relation": "none"}),
+        ("这两年一直在寿光给人家种大棚，住老板给搭的板房", None,
          {"employment": True, "lives_there": True}),
     ],
 )
-def test_facts_told_in_other_words_are_read(text: str, expected: dict[str, Any]) -> None:
-    entities = [mention(text, "high school", "education")] if "high school" in text else []
-    facts = read(text, entities)
+def test_facts_told_in_other_words_are_read(
+    text: str, tagged: tuple[str, str] | None, expected: dict[str, Any]
+) -> None:
+    facts = read(text, [mention(text, *tagged)] if tagged else [])
     for name, value in expected.items():
         assert facts.get(name) == value, facts
 

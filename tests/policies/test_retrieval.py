@@ -101,27 +101,25 @@ def test_someone_who_told_of_themselves_gets_no_clause_of_another_topic() -> Non
                for c in answer["citations"])
 
 
-def test_a_question_of_handling_it_online_finds_shandongs_informatization_clause() -> None:
-    question = ("Can hukou and ID card procedures in Shandong be handled online or in a "
-                "different city from where my hukou is?")
-    answer = evaluate("policy_overview", {"province": "shandong"}, "en", question=question,
-                      asks_rules=True)
-    assert "shandong-2020/3" in [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
-
-
-def test_the_closest_clause_of_another_topic_is_first_sought_in_the_provinces_own_text() -> None:
-    """Shandong's section on public services, though a national clause shares more words."""
-    question = ("What does Shandong's 2020 notice say about public services for people who "
-                "aren't locally registered?")
-    answer = evaluate("policy_overview", {"province": "shandong"}, "en", question=question,
-                      asks_rules=True)
-    assert "shandong-2020/4" in [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
-
-
-def test_the_closest_clause_already_quoted_leaves_room_for_a_national_one() -> None:
-    question = ("Can a big city like Fushun make you pay social insurance for 10 years before "
-                "letting you settle there?")
-    answer = evaluate("settlement_eligibility", {"city": "fushun", "province": "liaoning"}, "en",
-                      question=question, asks_rules=True)
-    cited = [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
-    assert "juzhuzheng-2015/16" in cited
+@pytest.mark.parametrize(
+    ("topic", "facts", "question", "clause"),
+    [
+        ("policy_overview", {"province": "shandong"},
+         "Can hukou and ID card procedures in Shandong be handled online or in a different "
+         "city from where my hukou is?", "shandong-2020/3"),
+        # the closest clause of another topic, first sought in the province's own text:
+        # Shandong's section on public services, though a national clause shares more words
+        ("policy_overview", {"province": "shandong"},
+         "What does Shandong's 2020 notice say about public services for people who aren't "
+         "locally registered?", "shandong-2020/4"),
+        # ... and in the national texts when the province's closest is quoted already
+        ("settlement_eligibility", {"city": "fushun", "province": "liaoning"},
+         "Can a big city like Fushun make you pay social insurance for 10 years before "
+         "letting you settle there?", "juzhuzheng-2015/16"),
+    ],
+)
+def test_an_information_answer_quotes_the_clause_that_speaks_of_the_question(
+    topic: str, facts: dict[str, Any], question: str, clause: str
+) -> None:
+    answer = evaluate(topic, facts, "en", question=question, asks_rules=True)
+    assert clause in [f"{c['doc']}/{c['clause']}" for c in answer["citations"]]
