@@ -699,7 +699,20 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
     words = fact_keywords().question_words
     if any(word in clause for word in words["zh"]) or (tail and tail.endswith(words["zh_end"])):
         return True
-    return _english_question_start().match(clause) is not None
+    return _english_question_start().match(clause) is not None and not _relative_clause(
+        text, left, clause)
+
+
+def _relative_clause(text: str, left: int, clause: str) -> bool:
+    """Whether an English clause of ``text`` starting at ``left`` after a comma, its words
+    ``clause``, is a relative clause ("…, which I lease together with the shop": a relative
+    word and its subject, fact_values.yml `question_words` `en_relative`, `en_subject`)."""
+    if not text[:left].rstrip().endswith((",", "，")):
+        return False
+    words = fact_keywords().question_words
+    first = clause.split()[:2]
+    return len(first) == 2 and first[0] in words["en_relative"] \
+        and first[1] in words["en_subject"]
 
 
 #: statements built on a question word: "啥/什么 … 都/也 没/不", none at all ("啥技能证书都没

@@ -7,9 +7,9 @@ them too ("Harbinn"), which are then not covered.
 
 A word is corrected only when it is no English word (its frequency in spaCy's English lexeme
 table is under `KNOWN_LOG_PROB`, so "least" never becomes "lease") nor a word of a place's
-name ("Jining" is no "joining"), has at least
-`MIN_LENGTH` letters, and exactly one word of the English keywords of fact_values.yml is one
-edit away (a letter added, dropped, changed, or two neighbours swapped); or, whatever the
+name ("Jining" is no "joining"), has at least `MIN_LENGTH` letters (or one fewer, when a
+letter was dropped: "renw"), and exactly one word of the English keywords of fact_values.yml
+is one edit away (a letter added, dropped, changed, or two neighbours swapped); or, whatever the
 word, when exactly one key word one edit away makes a keyword's two words with the word
 before or after it ("socal security", where "socal" is in the lexicon).
 """
@@ -98,9 +98,13 @@ def correction(word: str, before: str = "", after: str = "") -> str | None:
     security)."""
     lower = word.lower()
     # (a place's name is no mistyped key word: "Jining" is not "joining")
-    if len(lower) < MIN_LENGTH or lower in keyword_words() or lower in _place_words():
+    if len(lower) < MIN_LENGTH - 1 or lower in keyword_words() or lower in _place_words():
         return None
     found = set(_keywords_one_edit(lower))
+    if len(lower) < MIN_LENGTH:
+        # a word one letter short of a key word ("renw": renew), no other edit of so short
+        # a word
+        found = {w for w in found if len(w) == len(lower) + 1}
     paired = {w for w in found if {(before, w), (w, after)} & keyword_pairs()}
     if len(paired) == 1:
         return paired.pop()

@@ -23,8 +23,8 @@ import yaml
 
 BLIND = Path(__file__).resolve().parent
 #: the sets, all written blind (see their headers): part 1 before the answers change, part 2
-#: during it, parts 3 to 22 each in a later session (the cases of parts 6, 8, 11, 14, 16, 18,
-#: 19, 20 and 22 never read; README.md says which sets' failures were read)
+#: during it, parts 3 to 24 each in a later session (the cases of parts 6, 8, 11, 14, 16, 18,
+#: 19, 20, 22 and 24 never read; README.md says which sets' failures were read)
 SETS = ("conversations.yml", "conversations_part2.yml", "conversations_part3.yml",
         "conversations_part4.yml", "conversations_part5.yml", "conversations_part6.yml",
         "conversations_part7.yml", "conversations_part8.yml", "conversations_part9.yml",
@@ -32,7 +32,7 @@ SETS = ("conversations.yml", "conversations_part2.yml", "conversations_part3.yml
         "conversations_part13.yml", "conversations_part14.yml", "conversations_part15.yml",
         "conversations_part16.yml", "conversations_part17.yml", "conversations_part18.yml",
         "conversations_part19.yml", "conversations_part20.yml", "conversations_part21.yml",
-        "conversations_part22.yml")
+        "conversations_part22.yml", "conversations_part23.yml", "conversations_part24.yml")
 
 Send = Callable[[str, str], list[dict[str, Any]]]
 

@@ -955,3 +955,16 @@ def test_no_relative_to_join_leaves_the_relatives_place_where_someone_is() -> No
 def test_a_move_to_the_countryside_said_with_its_direction_is_read() -> None:
     text = "我是沈阳城里户口，退休了，想把户口迁到开原乡下去"
     assert read(text, [mention(text, "沈阳"), mention(text, "开原")])["move_to"] == "rural"
+
+
+def test_a_move_back_to_a_village_named_村里_is_read() -> None:
+    """村里 names a rural hukou too; after a move's word it is where the person moves."""
+    text = "俺是铁岭市里户口，想把户口迁回西丰县下面的村里养老，村里早就没亲戚了，能迁不？"
+    facts = read(text, [mention(text, "铁岭市"), mention(text, "西丰县")])
+    assert facts["move_to"] == "rural" and facts["relation"] == "none"
+
+
+def test_a_lease_in_a_relative_clause_is_the_persons() -> None:
+    text = ("I run a small guesthouse in Xingcheng and live in the back of it, which I lease "
+            "together with the shop. Could I get my hukou moved there?")
+    assert read(text, [mention(text, "Xingcheng")])["residence"] == "rented"

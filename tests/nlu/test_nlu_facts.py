@@ -16,6 +16,7 @@ from assistant.nlu.facts import (
     fact_keywords,
     interpret,
     interpret_entities,
+    is_question_clause,
     named_pathway,
     pathway_asked,
     split_at_clause_breaks,
@@ -384,3 +385,23 @@ def test_tax_paid_for_years_typed_short_is_tax_years() -> None:
     text = "we rent an offce as our fixed premises, paid taxs 2 yrs"
     start = text.index("2 yrs")
     assert duration_fact(text, start, start + 5) == "tax_years"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "question"),
+    [("I run a guesthouse and live in the back of it, which I lease together with the shop.",
+      "lease", False),
+     ("My wife rents in Jinan, where she works.", "works", False),
+     ("I rent in Dandong, which documents do I need", "documents", True),
+     ("I live in Jinan, where can I apply", "apply", True)],
+)
+def test_a_relative_clause_after_a_comma_asks_nothing(text: str, words: str,
+                                                       question: bool) -> None:
+    start = text.index(words)
+    assert is_question_clause(text, start, start + len(words)) == question
+
+
+@pytest.mark.parametrize("text", ["So can I register in Dalian now or not?",
+                                  "How do I register my household in a county in Hebei?"])
+def test_registering_somewhere_speaks_of_household_registration(text: str) -> None:
+    assert asks("hukou", text)

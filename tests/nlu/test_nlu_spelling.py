@@ -31,6 +31,13 @@ def test_english_words_and_short_words_stay_as_they_are(word: str) -> None:
     assert correction(word) is None
 
 
+def test_a_word_one_letter_short_of_a_key_word_is_the_key_word() -> None:
+    """Four letters are corrected only to a key word of five: a letter dropped ("renw"),
+    never changed or swapped ("rnet" stays: rent and net are both one swap or change off)."""
+    assert correction("renw") == "renew"
+    assert correction("rnet") is None
+
+
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [("socialinsurance", "social insurance"), ("workthere", "work there"),

@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from assistant.nlu.facts import fact_keywords, interpret
 from assistant.nlu.normalise import normalise
 from assistant.nlu.tokenizer import BilingualTokenizer, normalise_message
+from policies import load_rules
 from policies import vocabulary as vocabulary_of_places
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,11 +132,15 @@ def test_blind_conversations_are_not_in_the_training_data() -> None:
              for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
     # A reply that is one word of the fact vocabulary ("租的") is the vocabulary itself, which
     # the NLU reads anyway (fact_values.yml), not a message that could be learnt by heart; so
-    # is a place's name ("Dandong", "山东的": from the place data), and a reply of two
-    # characters at most ("hi").
+    # is a place's name ("Dandong", "山东的", "辽宁朝阳": from the place data, the province's
+    # name before a Chinese one), and a reply of two characters at most ("hi").
     vocabulary = {_folded(keyword) for _, _, keyword in fact_keywords().all_keywords()}
     places = {_folded(name) for name in vocabulary_of_places.place_surface_forms()}
-    vocabulary |= places | {f"{name}的" for name in places}
+    provinces = {_folded(name) for place in load_rules().places.all()
+                 if place.kind == "province" and place.province is not None
+                 for name in (place.zh, place.zh.removesuffix("省"))}
+    vocabulary |= places | {f"{name}的" for name in places} | {
+        f"{province}{name}" for province in provinces for name in places}
     seen = [f"{case['id']}: {turn!r}" for case in cases for turn in case["turns"]
             if _folded(turn) in training and _folded(turn) not in vocabulary
             and len(_folded(turn)) > 2]
