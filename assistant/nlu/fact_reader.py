@@ -81,6 +81,7 @@ from .facts import (
     labels,
     moved_to,
     moving_there,
+    moving_there_later,
     named_pathway,
     names_elsewhere,
     names_other_relative,
@@ -312,7 +313,7 @@ def read_facts(
         moving = fact == MOVE_TO and not general and not group and (
             a_move_named(form[start:end])
             or ((is_chinese(form[start:end]) and moving_there(form, start)
-                 or wished_move_to(form, start))
+                 or wished_move_to(form, start) or moving_there_later(form, end))
                 and not origin_named_before(form, start)))
         # (so is the relative named in a question about joining one, when no statement
         # named one: "can my daughter be added?", "can I join my parents in Dalian?"; not
@@ -419,7 +420,8 @@ def stated_facts(entities: list[dict[str, Any]], text: str,
     chosen = next((e for e in kept if e[ENTITY_ATTRIBUTE_TYPE] == "city"), None)
     # (a place left after one said not to be meant is meant: "the company is actually
     # registered in Beizhen, not Jinzhou city")
-    if chosen is not None and _where_someone_is(chosen, text, joining) \
+    if chosen is not None and _where_someone_is(chosen, text, joining,
+                                                facts.get(MOVE_TO) == RURAL) \
             and not any(_role(e, text) == "not" for e in places):
         facts[ORIGIN_PLACE] = facts.pop("city")
         # and so is the province it is in ("btw my hometown is Heze in Shandong")
@@ -428,19 +430,23 @@ def stated_facts(entities: list[dict[str, Any]], text: str,
     return facts
 
 
-def _where_someone_is(entity: dict[str, Any], text: str, joining: bool = False) -> bool:
+def _where_someone_is(entity: dict[str, Any], text: str, joining: bool = False,
+                      rural_move: bool = False) -> bool:
     """Whether a place is named only as where the person comes from ("btw my hometown is
     Heze", "I'm from Jilin", "i moved from Beijing 2 yrs ago"), where someone is in a
     village ("she's in a village in Yinan county now") or where a relative is ("my parents
     live in Dalian city btw"): no place the person wants to settle in. Where a hukou is
     registered is not meant: `_origin_only` has dropped the person's own (but for the
     registration asked about), and a relative's is a place to join, as is where a relative
-    is, in a village too, when the person asks to join them (``joining``)."""
+    is, in a village too, when the person asks to join them (``joining``), and a village the
+    person moves to (``rural_move``: "I bought a farmhouse in a village in Yi County and
+    want to move my hukou there")."""
     start, end = entity[ENTITY_ATTRIBUTE_START], entity[ENTITY_ATTRIBUTE_END]
     if registered_there(text, start) or relatives_registration(text, start):
         return False
     return _role(entity, text) == "origin" or (not joining and (
-        village_of(text, start, end) or _where_a_relative_is(entity, text)))
+        (not rural_move and village_of(text, start, end))
+        or _where_a_relative_is(entity, text)))
 
 
 def _where_a_relative_is(entity: dict[str, Any], text: str) -> bool:

@@ -961,6 +961,21 @@ def city_proper_named(text: str, end: int) -> bool:
     return _said_of_the_place("city_proper", text, start, end) is not None
 
 
+def moving_there_later(text: str, end: int) -> bool:
+    """Whether the rest of the sentence after ``text[:end]`` moves the person there: a word
+    of a move (`motion`) and then, in its clause, the place unnamed (`right_there`): "I
+    bought a farmhouse in a village in Yi County and want to move my hukou there"."""
+    form = keyword_form(text)
+    stop = _SENTENCE_BREAK.search(form, end)
+    rest = form[end : stop.start() if stop else len(form)]
+    there = _list_pattern("right_there")
+    for motion in _list_pattern("motion").finditer(rest):
+        clause_end = _CLAUSE_BREAK.search(rest, motion.end())
+        if there.search(rest, motion.end(), clause_end.start() if clause_end else len(rest)):
+            return True
+    return False
+
+
 def wished_move_to(text: str, start: int) -> bool:
     """Whether the words before ``text[start]`` in its clause say the person wants to move
     to what it names (`wish` and `moving_there`: "我是想落大连市里")."""

@@ -32,7 +32,8 @@ SETS = ("conversations.yml", "conversations_part2.yml", "conversations_part3.yml
         "conversations_part13.yml", "conversations_part14.yml", "conversations_part15.yml",
         "conversations_part16.yml", "conversations_part17.yml", "conversations_part18.yml",
         "conversations_part19.yml", "conversations_part20.yml", "conversations_part21.yml",
-        "conversations_part22.yml", "conversations_part23.yml", "conversations_part24.yml")
+        "conversations_part22.yml", "conversations_part23.yml", "conversations_part24.yml",
+        "conversations_part25.yml")
 
 Send = Callable[[str, str], list[dict[str, Any]]]
 

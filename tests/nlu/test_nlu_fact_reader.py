@@ -968,3 +968,10 @@ def test_a_lease_in_a_relative_clause_is_the_persons() -> None:
     text = ("I run a small guesthouse in Xingcheng and live in the back of it, which I lease "
             "together with the shop. Could I get my hukou moved there?")
     assert read(text, [mention(text, "Xingcheng")])["residence"] == "rented"
+
+
+def test_a_village_moved_to_there_later_in_its_sentence_is_the_destination() -> None:
+    text = ("My hukou is in Jinzhou city. I bought an old farmhouse in a village in Yi County "
+            "and want to move my hukou there.")
+    facts = read(text, [mention(text, "Jinzhou city"), mention(text, "Yi County")])
+    assert facts["move_to"] == "rural" and facts["city"] == "yixian"

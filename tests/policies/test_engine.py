@@ -107,8 +107,9 @@ def test_megacity_trace_shows_indicators() -> None:
     answer = evaluate("settlement_eligibility",
                       {"city": "dalian", "employment": True, "social_insurance_years": 3}, "en")
     indicators = {t["fact"]: t["value"] for t in answer["trace"] if t["result"] == "indicator"}
-    assert indicators == {"employment": True, "residence": None, "social_insurance_years": 3,
-                          "residence_years": None}
+    # (three years of insurance are insurance paid)
+    assert indicators == {"employment": True, "residence": None, "social_insurance": True,
+                          "social_insurance_years": 3, "residence_years": None}
     assert "3 years" in answer["text"]
 
 
@@ -231,3 +232,11 @@ def test_a_rules_question_naming_the_kind_of_place_to_move_to_gets_the_clause() 
                         {"city": "panshan", "move_to": "urban", "employment": True}, "zh",
                         asks_rules=True)
     assert assessed["verdict"] != "info"
+
+
+def test_a_megacity_checklist_lists_the_insurance_record_of_insurance_paid() -> None:
+    """The points weigh social insurance (Dalian's rules, application-materials.zh.md §2.3)."""
+    answer = evaluate("required_documents", {"city": "dalian", "employment": True,
+                                             "labor_contract": True, "social_insurance": True},
+                      "zh")
+    assert {"labor_contract", "social_insurance_record"} <= {d["id"] for d in answer["documents"]}
