@@ -153,8 +153,10 @@ def topic_of_unplaced(message: dict[str, Any]) -> str | None:
     names one of our topics ("residense permit renewel how often do i have to do it": the
     residence permit), or speaks of household registration and tells of the person ("how to
     setle in jinan, i live there w/ my sister and work at a restaraunt": the assessment the
-    classifier ranks highest), or only says the person wants to settle ("我想落户": the
-    settlement question, which weighs every pathway); None for other messages."""
+    classifier ranks highest), or only says the person wants to settle, perhaps where, and
+    asks whether they can or says they do not know how ("我想落户", "thinking about moving my
+    hukou to liaoyang … no idea where to start. would i qualify": the settlement question,
+    which weighs every pathway); None for other messages."""
     if (message.get("intent") or {}).get("name") not in (OUT_OF_SCOPE, FALLBACK_INTENT):
         return None
     facts = message.get(FACTS) or {}
@@ -163,7 +165,8 @@ def topic_of_unplaced(message: dict[str, Any]) -> str | None:
     kinds = message.get(QUESTION_KINDS) or []
     if HUKOU_KIND in kinds and person_facts(message):
         return likeliest_assessment(message)
-    if set(kinds) == {HUKOU_KIND} and not facts:
+    if HUKOU_KIND in kinds and set(kinds) <= {HUKOU_KIND, ASKS_KIND, UNSURE_KIND} \
+            and set(facts) <= set(PLACE_FACTS):
         return SETTLE_TOPIC
     return None
 
@@ -249,7 +252,8 @@ def within_conversation(tracker: Tracker) -> bool:
     """Whether a message the classifier could not place, or read as out of scope, goes on
     with the conversation's topic: one about household registration whose likeliest intent
     is that topic or the settlement question ("can I transfer my hukou to her household?"
-    after telling of a wife with a Shenyang hukou), one that asks nothing and only tells
+    after telling of a wife with a Shenyang hukou) or that names the conversation's place,
+    one that asks nothing and only tells
     ("I'll move in with him next month") unless it reads surely (`GUESS_BELOW`) as out of
     scope and states no fact about the person, one that asks for
     another way ("那有别的办法吗": the answer names the pathways still open) or what to bring,
@@ -263,8 +267,12 @@ def within_conversation(tracker: Tracker) -> bool:
     ranking = [r.get("name") for r in message.get("intent_ranking") or []
                if r.get("name") != FALLBACK_INTENT]
     ranked = [name for name in ranking if name in TOPICS]
-    about_hukou = bool(ranked) and ranked[0] in (topic, SETTLE_TOPIC) \
-        and HUKOU_KIND in kinds
+    # (or whose place is the conversation's: "俺俩能一起把户口落到丹东市里不？" after telling of
+    # a husband's job in Dandong)
+    place = (message.get(FACTS) or {}).get("city")
+    about_hukou = HUKOU_KIND in kinds and (
+        (bool(ranked) and ranked[0] in (topic, SETTLE_TOPIC))
+        or (place is not None and place == tracker.get_slot("city")))
     # (one surely out of scope tells only when it states facts about the person: "I rent a
     # flat near the port and work for a shipping company there")
     stated = bool(person_facts(message))
@@ -358,6 +366,10 @@ class ActionPolicyAnswer(Action):
             events += self._explain(dispatcher, tracker, facts, lang)
             if pending:
                 events += ask_again(dispatcher, pending, facts, lang)
+            elif term_asked(tracker.latest_message) in TOPICS:
+                # a term that is one of our topics is what a follow-up asks about ("What does
+                # a residence permit let me do?", then "… can I get one?")
+                events.append(SlotSet("topic", term_asked(tracker.latest_message)))
             return events
 
         text = tracker.latest_message.get("text") or ""

@@ -312,8 +312,8 @@ def read_facts(
         # family's village")
         moving = fact == MOVE_TO and not general and not group and (
             a_move_named(form[start:end])
-            or ((is_chinese(form[start:end]) and moving_there(form, start)
-                 or wished_move_to(form, start) or moving_there_later(form, end))
+            or ((moving_there(form, start) or wished_move_to(form, start)
+                 or moving_there_later(form, end))
                 and not origin_named_before(form, start)))
         # (so is the relative named in a question about joining one, when no statement
         # named one: "can my daughter be added?", "can I join my parents in Dalian?"; not

@@ -107,6 +107,7 @@ class FactKeywords:
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     described: tuple[str, ...]  # words after a place that describe it ("老家是…") (zh + en)
     whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
+    living: tuple[str, ...]  # words of where the person lives (zh + en)
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
     other_relatives: tuple[str, ...]  # relatives of none of the three refuges (zh + en)
@@ -194,6 +195,7 @@ def fact_keywords() -> FactKeywords:
         motion=_words(raw["motion"]),
         described=_words(raw["described"]),
         whereabouts=_words(raw["whereabouts"]),
+        living=_words(raw["living"]),
         hearsay=_words(raw["hearsay"]),
         unsure=_words(raw["unsure"]),
         other_relatives=_words(raw["other_relatives"]),
@@ -899,7 +901,11 @@ def moving_there(text: str, start: int) -> bool:
     last = motions[-1].start()
     pattern = fact_pattern("move_to")
     # (a place of a move named between that word and ``text[start]``, or holding it, is
-    # where that move goes: "落户城里以后农村的耕地")
+    # where that move goes: "落户城里以后农村的耕地"; and where someone is, named in
+    # between, is no destination: "can i settle in weifang if i work there but live in the
+    # countryside")
+    if _list_pattern("living").search(form, motions[-1].end(), start):
+        return False
     return pattern is None or not any(b > last for _, b in (
         m.span() for m in pattern.finditer(form, left, start)))
 

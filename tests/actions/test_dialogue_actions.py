@@ -491,3 +491,35 @@ def test_a_bare_wish_to_settle_the_classifier_cannot_place_asks_where() -> None:
     [payload] = payloads(messages)
     assert (payload["topic"], payload["verdict"]) == ("settlement_eligibility", "need_more_info")
     assert messages[-1]["text"] == load_rules().wording["zh"]["questions"]["city"]["text"]
+
+
+def test_ask_affirmation_answers_a_wish_to_settle_somewhere_and_whether_one_qualifies() -> None:
+    """"thinking about moving my hukou to liaoyang … no idea where to start. would i
+    qualify": the settlement question for Liaoyang, which asks what it needs to know."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "urban_to_rural", "confidence": 0.2}]
+    tracker = make_tracker("thinking about moving my hukou to liaoyang at some point. im 28, "
+                           "no idea where to start. would i qualify", "nlu_fallback",
+                           ranking=ranking, confidence=0.55, facts={"city": "liaoyang"},
+                           kinds=["hukou"])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "settlement_eligibility"
+    assert answer["verdict"] == "need_more_info" and answer["jurisdiction"]["city"] == "liaoyang"
+
+
+def test_ask_affirmation_goes_on_with_a_question_about_the_conversations_place() -> None:
+    """"俺俩能一起把户口落到丹东市里不？" after telling of a husband's job in Dandong: the
+    assessment under way, whatever topic the classifier ranks first."""
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55},
+               {"name": "urban_to_rural", "confidence": 0.3}]
+    slots = {"topic": "settlement_eligibility", "city": "dandong", "employment": True,
+             "residence": "rented", "social_insurance": True, "relation": "spouse"}
+    tracker = make_tracker("他户口和我户口都还在宽甸老家农村，俺俩能一起把户口落到丹东市里不？",
+                           "nlu_fallback", ranking=ranking, confidence=0.55, slots=slots,
+                           facts={"city": "dandong"}, kinds=["hukou"])
+    messages, _ = run(ActionDefaultAskAffirmation(), tracker)
+
+    [answer] = payloads(messages)
+    assert answer["topic"] == "settlement_eligibility" and answer["verdict"] == "eligible"

@@ -827,3 +827,15 @@ def test_a_request_for_the_residence_permit_stays_one() -> None:
 
     [payload] = payloads(messages)
     assert payload["topic"] == "residence_permit"
+
+
+def test_a_term_that_is_a_topic_is_what_the_next_question_asks_about() -> None:
+    tracker = make_tracker("What does a residence permit actually let me do?", "explain_term",
+                           [entity("term", "residence_permit", "residence permit")])
+    _, events = run(ACTION, tracker)
+    assert slot_events(events)["topic"] == "residence_permit"
+    # a term that is no topic leaves the conversation's topic alone
+    tracker = make_tracker("什么是合法稳定住所？", "explain_term",
+                           [entity("term", "legal_stable_residence")])
+    _, events = run(ACTION, tracker)
+    assert "topic" not in slot_events(events)

@@ -975,3 +975,14 @@ def test_a_village_moved_to_there_later_in_its_sentence_is_the_destination() -> 
             "and want to move my hukou there.")
     facts = read(text, [mention(text, "Jinzhou city"), mention(text, "Yi County")])
     assert facts["move_to"] == "rural" and facts["city"] == "yixian"
+
+
+def test_an_english_move_before_a_village_moves_there() -> None:
+    text = "no job yet. Can I move my hukou back to my parents' village in Xifeng County?"
+    assert read(text, [mention(text, "Xifeng County")])["move_to"] == "rural"
+    # (not where the person comes from: "I moved to Dalian from my village")
+    text = "I moved to Dalian from my village three years ago."
+    assert "move_to" not in read(text, [mention(text, "Dalian")])
+    # (nor where the person lives, named after the move: "live in the countryside")
+    text = "can i settle my hukou in weifang if i only work there but live in the countryside"
+    assert read(text, [mention(text, "weifang")]).get("move_to") != "rural"
