@@ -366,10 +366,10 @@ class ActionPolicyAnswer(Action):
             events += self._explain(dispatcher, tracker, facts, lang)
             if pending:
                 events += ask_again(dispatcher, pending, facts, lang)
-            elif term_asked(tracker.latest_message) in TOPICS:
+            elif (term := term_asked(tracker.latest_message)) in TOPICS:
                 # a term that is one of our topics is what a follow-up asks about ("What does
                 # a residence permit let me do?", then "… can I get one?")
-                events.append(SlotSet("topic", term_asked(tracker.latest_message)))
+                events.append(SlotSet("topic", term))
             return events
 
         text = tracker.latest_message.get("text") or ""

@@ -892,7 +892,8 @@ def a_move_named(words: str) -> bool:
 def moving_there(text: str, start: int) -> bool:
     """Whether the last word of a move before ``text[start]`` in its clause (`motion`) moves
     to what ``text[start]`` names, not to a place its own words name: "想把户口迁到凤城农村",
-    not "进城落户后老家的地" (进城落户 is a move to town, and the village is where the land is)."""
+    "Can I move my hukou back to my parents' village", not "进城落户后老家的地" (进城落户 is a
+    move to town, and the village is where the land is)."""
     left = clause_start(text, start)
     form = keyword_form(text)
     motions = list(_list_pattern("motion").finditer(form, left, start))
