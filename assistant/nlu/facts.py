@@ -106,7 +106,7 @@ class FactKeywords:
     first_person: tuple[str, ...]  # words that speak of the person asking (zh + en)
     motion: tuple[str, ...]  # words of moving somewhere (zh + en)
     described: tuple[str, ...]  # words after a place that describe it ("老家是…") (zh + en)
-    whereabouts: tuple[str, ...]  # words of where someone is now (zh + en)
+    whereabouts: tuple[str, ...]  # words of where someone is now, `living` too (zh + en)
     living: tuple[str, ...]  # words of where the person lives (zh + en)
     hearsay: tuple[str, ...]  # words of what the person heard (zh + en)
     unsure: tuple[str, ...]  # words of what the person does not know (zh + en)
@@ -194,7 +194,7 @@ def fact_keywords() -> FactKeywords:
         first_person=_words(raw["first_person"]),
         motion=_words(raw["motion"]),
         described=_words(raw["described"]),
-        whereabouts=_words(raw["whereabouts"]),
+        whereabouts=_words(raw["whereabouts"]) + _words(raw["living"]),
         living=_words(raw["living"]),
         hearsay=_words(raw["hearsay"]),
         unsure=_words(raw["unsure"]),
@@ -708,13 +708,15 @@ def is_question_clause(text: str, start: int, end: int) -> bool:
 def _relative_clause(text: str, left: int, clause: str) -> bool:
     """Whether an English clause of ``text`` starting at ``left`` after a comma, its words
     ``clause``, is a relative clause ("…, which I lease together with the shop": a relative
-    word and its subject, fact_values.yml `question_words` `en_relative`, `en_subject`)."""
+    word and its subject, fact_values.yml `question_words` `en_relative`, and `en_subject`,
+    `first_person` or `third_person`)."""
     if not text[:left].rstrip().endswith((",", "，")):
         return False
-    words = fact_keywords().question_words
+    keywords = fact_keywords()
     first = clause.split()[:2]
-    return len(first) == 2 and first[0] in words["en_relative"] \
-        and first[1] in words["en_subject"]
+    return len(first) == 2 and first[0] in keywords.question_words["en_relative"] and (
+        first[1] in keywords.question_words["en_subject"]
+        or first[1] in keywords.first_person or first[1] in keywords.third_person)
 
 
 #: statements built on a question word: "啥/什么 … 都/也 没/不", none at all ("啥技能证书都没

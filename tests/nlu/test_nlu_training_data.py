@@ -20,7 +20,6 @@ from rasa.shared.nlu.training_data.message import Message
 from assistant.nlu.facts import fact_keywords, interpret
 from assistant.nlu.normalise import normalise
 from assistant.nlu.tokenizer import BilingualTokenizer, normalise_message
-from policies import load_rules
 from policies import vocabulary as vocabulary_of_places
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,10 +134,12 @@ def test_blind_conversations_are_not_in_the_training_data() -> None:
     # is a place's name ("Dandong", "山东的", "辽宁朝阳": from the place data, the province's
     # name before a Chinese one), and a reply of two characters at most ("hi").
     vocabulary = {_folded(keyword) for _, _, keyword in fact_keywords().all_keywords()}
-    places = {_folded(name) for name in vocabulary_of_places.place_surface_forms()}
-    provinces = {_folded(name) for place in load_rules().places.all()
-                 if place.kind == "province" and place.province is not None
-                 for name in (place.zh, place.zh.removesuffix("省"))}
+    forms = vocabulary_of_places.place_surface_forms()
+    places = {_folded(name) for name in forms}
+    index = vocabulary_of_places.place_index()
+    provinces = {_folded(name) for name, place_id in forms.items()
+                 if (place := index.get(place_id)) is not None and place.kind == "province"
+                 and place.province is not None}
     vocabulary |= places | {f"{name}的" for name in places} | {
         f"{province}{name}" for province in provinces for name in places}
     seen = [f"{case['id']}: {turn!r}" for case in cases for turn in case["turns"]
